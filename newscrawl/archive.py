@@ -1,0 +1,189 @@
+"""The SQLite archive: schema migrations, article upserts, the search index, crawl records.
+
+Built on sqlite-utils. The database runs in WAL mode so that datasette and analysts can read while a
+crawl writes. Every schema change is a named migration recorded in the ``migrations`` table, applied
+once, in order, when an archive is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .records import ArticleRecord
+from .schema import column_types
+from .search import fts_query, index_text
+from .normalize import to_simplified
+
+#: Seconds a writer waits for another writer's lock before giving up.
+BUSY_TIMEOUT_S = 60
+SEARCH_TABLE = "articles_search"
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot be opened or written (corrupt, read-only, locked, disk full)."""
+
+
+def utc_now() -> str:
+    """The current time, UTC, ISO-8601 with seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions for queries on the archive (also registered by the datasette plugin)."""
+    conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("newscrawl_simplified", 1, lambda s: to_simplified(s) if s else s,
+                         deterministic=True)
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
+    db["articles"].create(column_types("articles"), pk="id", not_null={"url", "canonical_url"})
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["published_utc"])
+    db["articles"].create_index(["site", "published_day"])
+    db["removed_lines"].create(column_types("removed_lines"), pk="id",
+                               foreign_keys=[("article_id", "articles", "id")])
+    db["removed_lines"].create_index(["article_id"])
+    db["dropped_pages"].create(column_types("dropped_pages"), pk="url")
+    db["crawls"].create(column_types("crawls"), pk="id")
+
+
+def _create_search_index(db: sqlite_utils.Database) -> None:
+    # Not an external-content table: it holds the tokenized text (see newscrawl.search), keyed by
+    # articles.id as its rowid.
+    db.execute(f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(title, body, "
+               "tokenize = 'unicode61 remove_diacritics 0')")
+
+
+#: Applied in order, each once; append new ones, never edit or reorder applied ones.
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_initial_tables", _create_tables),
+    ("0002_search_index", _create_search_index),
+]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations; returns the names applied now."""
+    if "migrations" not in db.table_names():
+        db["migrations"].create(column_types("migrations"), pk="name")
+    done = {row["name"] for row in db["migrations"].rows}
+    applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        with db.conn:
+            step(db)
+            db["migrations"].insert({"name": name, "applied_at": utc_now()})
+        applied.append(name)
+    return applied
+
+
+class Archive:
+    """An open archive. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            migrate(self.db)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
+        register_functions(conn)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- crawls ---------------------------------------------------------------------------------
+    def start_crawl(self, sources: Iterable[str]) -> int:
+        """Open a ``crawls`` row for a run; returns its id."""
+        with self.db.conn:
+            table = self.db["crawls"].insert({"started_at": utc_now(),
+                                              "sources": json.dumps(sorted(sources))})
+        return int(table.last_pk)
+
+    def finish_crawl(self, crawl_id: int, *, finish_reason: str, counts: dict[str, Any]) -> None:
+        """Close a ``crawls`` row with the run's outcome."""
+        row = {"finished_at": utc_now(), "finish_reason": finish_reason}
+        for key, value in counts.items():
+            row[key] = json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
+        with self.db.conn:
+            self.db["crawls"].update(crawl_id, row)
+
+    # -- articles -------------------------------------------------------------------------------
+    def save_article(self, record: ArticleRecord, *, crawl_id: int | None = None) -> str:
+        """Insert or update one article; returns "new", "updated" or "unchanged"."""
+        row = record.to_row()
+        now = utc_now()
+        with self.db.conn:
+            existing = self._find(row["canonical_url"])
+            if existing is None:
+                outcome = "new"
+                article_id = self._insert(row, now, crawl_id)
+            elif existing["content_hash"] == row["content_hash"]:
+                outcome = "unchanged"
+                article_id = existing["id"]
+                self.db["articles"].update(article_id, {"last_seen": now, "crawl_id": crawl_id,
+                                                        "url": row["url"]})
+            else:
+                outcome = "updated"
+                article_id = existing["id"]
+                self.db["articles"].update(article_id, {**row, "last_seen": now, "crawl_id": crawl_id})
+            if outcome != "unchanged":
+                self._write_removals(article_id, record)
+                self._write_search(article_id, row)
+            self.db["dropped_pages"].delete_where("url = ?", [row["url"]])
+        return outcome
+
+    def record_drop(self, *, url: str, source: str, reason: str, detail: str,
+                    title_tag: str | None = None, crawl_id: int | None = None) -> None:
+        """Remember why a page yielded no article (latest outcome per URL)."""
+        with self.db.conn:
+            self.db["dropped_pages"].upsert(
+                {"url": url, "source": source, "reason": reason, "detail": detail,
+                 "title_tag": title_tag, "crawl_id": crawl_id, "seen_at": utc_now()}, pk="url")
+
+    def _find(self, canonical_url: str) -> dict | None:
+        rows = list(self.db["articles"].rows_where("canonical_url = ?", [canonical_url],
+                                                   select="id, content_hash", limit=1))
+        return rows[0] if rows else None
+
+    def _insert(self, row: dict, now: str, crawl_id: int | None) -> int:
+        table = self.db["articles"].insert({**row, "first_seen": now, "last_seen": now,
+                                            "crawl_id": crawl_id})
+        return int(table.last_pk)
+
+    def _write_removals(self, article_id: int, record: ArticleRecord) -> None:
+        self.db["removed_lines"].delete_where("article_id = ?", [article_id])
+        self.db["removed_lines"].insert_all(
+            {"article_id": article_id, "position": r.position, "text": r.text, "reason": r.reason,
+             "rule": r.rule} for r in record.removals)
+
+    def _write_search(self, article_id: int, row: dict) -> None:
+        self.db.execute(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?", [article_id])
+        self.db.execute(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+                        [article_id, index_text(row["title"]), index_text(row["body"])])
+
+    # -- queries --------------------------------------------------------------------------------
+    def search(self, query: str, *, limit: int = 50) -> list[dict]:
+        """Articles whose title or body contains ``query`` (either script), newest first."""
+        sql = (f"SELECT * FROM articles WHERE id IN (SELECT rowid FROM {SEARCH_TABLE} "
+               f"WHERE {SEARCH_TABLE} MATCH newscrawl_fts_query(?)) "
+               "ORDER BY published_utc DESC LIMIT ?")
+        return [dict(r) for r in self.db.query(sql, [query, limit])]
+

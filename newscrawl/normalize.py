@@ -1,0 +1,65 @@
+"""Script detection and Simplified-Chinese normalization for search and comparison.
+
+Stored titles and bodies keep the page's own script and punctuation; only the search text is
+normalized (Traditional to Simplified with OpenCC, case-folded), so that a query in either script
+finds an article in either script. One OpenCC converter is built per process and reused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+#: Share of Han characters that changes under t2s above which a text counts as Traditional.
+TRADITIONAL_SHARE = 0.08
+#: Share of Han characters among letters above which a text counts as Chinese.
+HAN_SHARE = 0.3
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional (and mixed) Chinese to Simplified; other text unchanged."""
+    return _converter("t2s").convert(text) if text else text
+
+
+def to_traditional(text: str) -> str:
+    """Simplified Chinese to Traditional; other text unchanged."""
+    return _converter("s2t").convert(text) if text else text
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK ideograph (the unified blocks and extensions)."""
+    code = ord(char)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x323AF
+            or 0xF900 <= code <= 0xFAFF)
+
+
+def detect_script(text: str) -> str | None:
+    """"Hant", "Hans", "Latn", "Jpan", "Kore" or None, from the letters of ``text``."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return None
+    han = [c for c in letters if is_han(c)]
+    kana = sum(1 for c in letters if "\u3040" <= c <= "\u30ff")
+    hangul = sum(1 for c in letters if "\uac00" <= c <= "\ud7af")
+    if kana > len(letters) * 0.1:
+        return "Jpan"
+    if hangul > len(letters) * 0.3:
+        return "Kore"
+    if len(han) < len(letters) * HAN_SHARE:
+        return "Latn" if all(c.isascii() or unicodedata.category(c).startswith("L") for c in letters) else None
+    sample = "".join(han[:4000])
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return "Hant" if changed > len(sample) * TRADITIONAL_SHARE else "Hans"
+
+
+def search_text(*parts: str | None) -> str:
+    """The text the search index sees: Simplified, NFKC-folded, lower-cased, parts joined by lines."""
+    joined = "\n".join(p for p in parts if p)
+    return unicodedata.normalize("NFKC", to_simplified(joined)).lower()

@@ -1,0 +1,65 @@
+"""One page in, one clean article out: decode, extract, clean, build the record.
+
+This is the single code path shared by the crawl's pipeline and by ``newscrawl extract``; it does no
+I/O and imports nothing from Scrapy, so it can run in a worker process or a test.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .clean import clean_article
+from .extract import extract_page
+from .items import FetchedPage
+from .records import ArticleRecord, record_from
+from .sources import Source
+
+#: Pages whose first bytes hold this many NULs are binary, whatever their Content-Type says.
+BINARY_NUL_LIMIT = 4
+BINARY_SNIFF_BYTES = 2048
+#: Below this many characters of body text, nothing worth archiving was found.
+MIN_BODY_CHARS = 40
+BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+
+
+class PageDropped(Exception):
+    """The page yields no article. ``reason`` is a stable identifier, ``detail`` says why in words."""
+
+    def __init__(self, reason: str, detail: str, *, title_tag: str | None = None):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+        self.title_tag = title_tag
+
+
+def process_page(page: FetchedPage, source: Source | None = None) -> ArticleRecord:
+    """Turn a fetched page into an :class:`ArticleRecord`, or raise :class:`PageDropped`."""
+    _check_bytes(page.body)
+    extracted = extract_page(
+        page.body, page.url,
+        declared_charset=page.declared_charset,
+        tz=source.timezone if source else "UTC",
+        fetched_at=page.fetched_at or datetime.now(timezone.utc),
+        overrides=source.extract if source else None,
+        lang_hint=source.language if source else None,
+    )
+    if not extracted.is_article:
+        raise PageDropped("not-article", "a listing or home page, not an article",
+                          title_tag=extracted.title_tag)
+    cleaned = clean_article(title=extracted.title, title_tag=extracted.title_tag,
+                            paragraphs=extracted.paragraphs, lang=extracted.lang)
+    if cleaned.is_spam_page:
+        raise PageDropped("all-spam", cleaned.spam_reason or "nothing but injected spam",
+                          title_tag=extracted.title_tag)
+    if sum(len(p) for p in cleaned.paragraphs) < MIN_BODY_CHARS:
+        raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text",
+                          title_tag=extracted.title_tag)
+    return record_from(page.url, page.source, extracted, cleaned)
+
+
+def _check_bytes(body: bytes) -> None:
+    if not body.strip():
+        raise PageDropped("empty-page", "the response body is empty")
+    head = body[:BINARY_SNIFF_BYTES]
+    if head.startswith(BINARY_SIGNATURES) or head.count(b"\x00") >= BINARY_NUL_LIMIT:
+        raise PageDropped("binary", "the response is binary data (PDF, image, archive), not HTML")

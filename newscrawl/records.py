@@ -1,0 +1,107 @@
+"""The archived article: everything one ``articles`` row holds, built from extraction and cleaning."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import timezone
+
+from .items import CleanedArticle, ExtractedPage, FoundDate, Removal
+from .normalize import detect_script, search_text
+
+
+@dataclass
+class ArticleRecord:
+    """One clean article, ready for the archive."""
+
+    url: str
+    canonical_url: str
+    site: str | None
+    source: str
+    title: str | None
+    paragraphs: list[str]
+    published: FoundDate | None = None
+    modified: FoundDate | None = None
+    authors: list[str] = field(default_factory=list)
+    lang: str | None = None
+    description: str | None = None
+    encoding: str | None = None
+    extraction_method: str = ""
+    removals: list[Removal] = field(default_factory=list)
+    cleaning: CleanedArticle | None = None
+
+    @property
+    def body(self) -> str:
+        """Paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    def to_row(self) -> dict:
+        """The ``articles`` columns this record determines (ids and crawl bookkeeping aside)."""
+        body = self.body
+        published_at = self.published.isoformat() if self.published else None
+        cleaning = self.cleaning or CleanedArticle(title=self.title, paragraphs=self.paragraphs)
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "site": self.site,
+            "source": self.source,
+            "title": self.title,
+            "published_at": published_at,
+            "published_utc": _utc(self.published),
+            "published_day": self.published.value.date().isoformat() if self.published else None,
+            "published_raw": self.published.raw if self.published else None,
+            "published_source": self.published.source if self.published else None,
+            "modified_at": self.modified.isoformat() if self.modified else None,
+            "authors": json.dumps(self.authors, ensure_ascii=False),
+            "lang": self.lang,
+            "script": detect_script((self.title or "") + body),
+            "description": self.description,
+            "body": body,
+            "search_text": search_text(self.title, body),
+            "char_count": len(body),
+            "content_hash": content_hash(self.title, body, published_at),
+            "encoding": self.encoding,
+            "extraction_method": self.extraction_method,
+            "hijacked": int(cleaning.lines_removed + cleaning.inline_removed
+                            + cleaning.pinyin_removed > 0),
+            "lines_removed": cleaning.lines_removed,
+            "inline_removed": cleaning.inline_removed,
+            "pinyin_removed": cleaning.pinyin_removed,
+            "mojibake_repaired": cleaning.mojibake_repaired,
+            "mojibake_removed": cleaning.mojibake_removed,
+        }
+
+
+def _utc(found: FoundDate | None) -> str | None:
+    if found is None:
+        return None
+    return found.value.astimezone(timezone.utc).isoformat()
+
+
+def content_hash(title: str | None, body: str, published_at: str | None) -> str:
+    """SHA-256 over what a reader would call the article's content."""
+    payload = json.dumps([title, body, published_at], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record_from(page_url: str, source: str, extracted: ExtractedPage,
+                cleaned: CleanedArticle) -> ArticleRecord:
+    """Combine what extraction read and what cleaning kept into one record."""
+    return ArticleRecord(
+        url=page_url,
+        canonical_url=extracted.canonical_url or page_url,
+        site=extracted.site,
+        source=source,
+        title=cleaned.title,
+        paragraphs=cleaned.paragraphs,
+        published=extracted.published,
+        modified=extracted.modified,
+        authors=extracted.authors,
+        lang=extracted.lang,
+        description=extracted.description,
+        encoding=extracted.encoding,
+        extraction_method=extracted.body_method,
+        removals=cleaned.removals,
+        cleaning=cleaned,
+    )

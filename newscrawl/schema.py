@@ -1,0 +1,113 @@
+"""The archive's schema, described once: column types and the documentation of every column.
+
+The migrations in :mod:`newscrawl.archive` create these tables, ``data/metadata.json`` (datasette) is
+generated from these descriptions by ``newscrawl metadata``, and a test fails when either drifts.
+"""
+
+from __future__ import annotations
+
+TABLES: dict[str, dict] = {
+    "articles": {
+        "description": "One row per article (keyed by canonical URL), as last archived: cleaned title "
+        "and body in the page's own script, dates with their UTC offsets, and provenance.",
+        "columns": {
+            "id": ("INTEGER", "Row id; also the rowid of the article's row in articles_search."),
+            "url": ("TEXT", "The URL the page was fetched from (after redirects)."),
+            "canonical_url": ("TEXT", "The page's declared canonical URL, else its URL; unique."),
+            "site": ("TEXT", "Host name of the page (without a leading www.)."),
+            "source": ("TEXT", "Name of the source in sources.toml that led to the page."),
+            "title": ("TEXT", "Headline as a reader sees it, injections removed, page's own script."),
+            "published_at": ("TEXT", "Publication date-time, ISO-8601 with the page's UTC offset "
+                             "(e.g. 2025-07-14T08:20:28+08:00), or the day alone when the page gives "
+                             "no time. A page-local time without a zone uses the source's time zone."),
+            "published_utc": ("TEXT", "published_at converted to UTC (ISO-8601, ends in +00:00); sort "
+                              "by this."),
+            "published_day": ("TEXT", "The publisher's local calendar day of published_at (YYYY-MM-DD)."),
+            "published_raw": ("TEXT", "The text the publication date was read from."),
+            "published_source": ("TEXT", "Where the date came from: override, jsonld, meta, "
+                                 "time-element, text, url or listing."),
+            "modified_at": ("TEXT", "Last-modified date-time as the page states it, ISO-8601 with offset."),
+            "authors": ("TEXT", "JSON array of author names."),
+            "lang": ("TEXT", "Language code (e.g. zh, en)."),
+            "script": ("TEXT", "Script of the stored text: Hans, Hant, Latn, Jpan, Kore."),
+            "description": ("TEXT", "The page's own summary (meta description), cleaned."),
+            "body": ("TEXT", "Article body, paragraphs separated by blank lines, injections removed."),
+            "search_text": ("TEXT", "Title and body normalized to Simplified Chinese and lower case, "
+                            "for LIKE queries in either script."),
+            "char_count": ("INTEGER", "Number of characters in body."),
+            "content_hash": ("TEXT", "SHA-256 of title, body and published_at: changes when they do."),
+            "encoding": ("TEXT", "Character encoding the page bytes were read with."),
+            "extraction_method": ("TEXT", "Which extractor produced the body (override, jsonld, "
+                                  "trafilatura, ...)."),
+            "hijacked": ("INTEGER", "1 when injected spam was removed from the page, else 0."),
+            "lines_removed": ("INTEGER", "Number of whole lines removed as injected spam or junk."),
+            "inline_removed": ("INTEGER", "Number of spliced-in brands or tags removed inside kept lines."),
+            "pinyin_removed": ("INTEGER", "Number of injected pinyin annotations stripped."),
+            "mojibake_repaired": ("INTEGER", "Number of mojibake runs repaired."),
+            "mojibake_removed": ("INTEGER", "Number of mojibake runs that could not be repaired and "
+                                 "were removed."),
+            "first_seen": ("TEXT", "When the article was first archived (UTC, ISO-8601)."),
+            "last_seen": ("TEXT", "When the article was last fetched (UTC, ISO-8601)."),
+            "crawl_id": ("INTEGER", "The crawl (crawls.id) that last wrote this row."),
+        },
+    },
+    "removed_lines": {
+        "description": "Every piece of text cleaning removed or repaired, with the reason and the rule "
+        "that fired: what the archive left out, and why.",
+        "columns": {
+            "id": ("INTEGER", "Row id."),
+            "article_id": ("INTEGER", "The article (articles.id)."),
+            "position": ("INTEGER", "Index of the paragraph it came from; -1 for the title."),
+            "text": ("TEXT", "The removed text (or the original of a repaired run)."),
+            "reason": ("TEXT", "Why it was removed, in words."),
+            "rule": ("TEXT", "Identifier of the rule that fired, e.g. spam-line.keyword-list."),
+        },
+    },
+    "dropped_pages": {
+        "description": "Pages fetched but not archived as articles (all spam, not an article, empty "
+        "body, undecodable), latest outcome per URL.",
+        "columns": {
+            "url": ("TEXT", "The page URL."),
+            "source": ("TEXT", "Source name."),
+            "reason": ("TEXT", "Why the page yielded no article (rule identifier)."),
+            "detail": ("TEXT", "The explanation, in words."),
+            "title_tag": ("TEXT", "The page's <title>, to see what it was."),
+            "crawl_id": ("INTEGER", "The crawl that dropped it."),
+            "seen_at": ("TEXT", "When (UTC, ISO-8601)."),
+        },
+    },
+    "crawls": {
+        "description": "One row per run of the crawler: when, why it ended, and what it did.",
+        "columns": {
+            "id": ("INTEGER", "Crawl id."),
+            "started_at": ("TEXT", "Start (UTC, ISO-8601)."),
+            "finished_at": ("TEXT", "End (UTC, ISO-8601); null while running or when killed."),
+            "finish_reason": ("TEXT", "Scrapy's finish reason: finished, shutdown, closespider_*, ..."),
+            "sources": ("TEXT", "JSON array of the source names crawled."),
+            "requests": ("INTEGER", "Requests sent."),
+            "pages_fetched": ("INTEGER", "Responses received."),
+            "articles_new": ("INTEGER", "Articles archived for the first time."),
+            "articles_updated": ("INTEGER", "Archived articles whose content changed."),
+            "articles_unchanged": ("INTEGER", "Archived articles fetched again unchanged."),
+            "dropped": ("TEXT", "JSON object: pages not archived, counted by reason."),
+            "errors": ("TEXT", "JSON object: download and processing errors, counted by kind."),
+        },
+    },
+    "migrations": {
+        "description": "Schema migrations applied to this archive, in order.",
+        "columns": {
+            "name": ("TEXT", "Migration name."),
+            "applied_at": ("TEXT", "When it was applied (UTC, ISO-8601)."),
+        },
+    },
+}
+
+
+def column_types(table: str) -> dict[str, str]:
+    """``{column: SQL type}`` for ``table``."""
+    return {name: spec[0] for name, spec in TABLES[table]["columns"].items()}
+
+
+def column_descriptions(table: str) -> dict[str, str]:
+    """``{column: description}`` for ``table``."""
+    return {name: spec[1] for name, spec in TABLES[table]["columns"].items()}

@@ -1,0 +1,45 @@
+"""Scrapy settings for newscrawl. ``NEWSCRAWL_*`` settings are the project's own.
+
+Defaults are safe for unattended, scheduled runs: the remote-control server (which runs code sent to
+it) and the telnet console are off, robots.txt is obeyed, AutoThrottle adapts the pace to each
+server, and responses are capped in size.
+"""
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+#: The sources file. Relative paths are taken from the project folder (the one with scrapy.cfg).
+NEWSCRAWL_SOURCES = "data/sources.toml"
+#: The SQLite archive. Relative paths are taken from the project folder.
+NEWSCRAWL_DB = "data/news.db"
+
+USER_AGENT = "newscrawl/0.1 (news archive; respects robots.txt)"
+ROBOTSTXT_OBEY = True
+
+# Off: Scrapy 2.19's remote-control server executes code it is sent; the telnet console is a shell.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 3
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ProcessPipeline": 300,
+    "newscrawl.pipelines.ArchivePipeline": 800,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

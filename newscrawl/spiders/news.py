@@ -1,0 +1,205 @@
+"""The ``news`` spider: routing only.
+
+It reads the source registry, starts from each source's sitemaps, feeds, start pages and URL lists,
+and yields a :class:`~newscrawl.items.FetchedPage` for every article page. Parsing of sitemaps is
+Scrapy's own (``scrapy.utils.sitemap``), feeds are read with feedparser, links are found with
+Scrapy's ``LinkExtractor``. Everything that turns a page into an article happens in the pipelines.
+
+Links are resolved against the document that holds them, so a sitemap or feed with relative
+``<loc>``/``<link>`` values works too (the bundled sample site relies on it, so that it can be crawled
+from disk or from any local server).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import feedparser
+import scrapy
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from ..items import FetchedPage
+from ..paths import sources_path
+from ..sources import Source, load_sources, select_sources
+
+logger = logging.getLogger(__name__)
+
+#: Response headers kept with a fetched page (for provenance and conditional requests).
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language")
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl every configured source, or one: ``scrapy crawl news -a source=NAME``."""
+
+    name = "news"
+
+    def __init__(self, *args: Any, source: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.source_name = source
+        self.sources: list[Source] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Fails before any request, with the source and field named, on a bad config.
+        spider.sources = select_sources(load_sources(sources_path(crawler.settings)),
+                                        spider.source_name)
+        spider._max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for source in self.sources:
+            for request in self.entry_requests(source):
+                yield request
+
+    def entry_requests(self, source: Source) -> Iterator[Request]:
+        """The first requests of a source, one per declared entry point."""
+        meta = {"source": source.name}
+        for url in source.sitemaps:
+            yield Request(url, callback=self.parse_sitemap, meta=meta, dont_filter=True)
+        for url in source.feeds:
+            yield Request(url, callback=self.parse_feed, meta=meta, dont_filter=True)
+        for url in source.start_pages:
+            yield Request(url, callback=self.parse_listing, meta=meta, dont_filter=True)
+        for url in source.urls:
+            yield self.article_request(source, url, via="url-list")
+
+    # -- routing --------------------------------------------------------------------------------
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """robots.txt, sitemap indexes and urlsets (news sitemaps included), gzipped or not."""
+        source = self.source_of(response)
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+                yield from self.follow_sitemap(source, url)
+            return
+        sitemap = self.read_sitemap(response)
+        if sitemap is None:
+            return
+        for entry in sitemap:
+            loc = response.urljoin(entry.get("loc", "").strip())
+            if sitemap.type == "sitemapindex":
+                yield from self.follow_sitemap(source, loc)
+            elif source.is_article_url(loc):
+                yield from self.maybe_article(source, loc, via="sitemap",
+                                              listing_dates=sitemap_dates(entry))
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """RSS and Atom feeds; entries link to articles."""
+        source = self.source_of(response)
+        feed = feedparser.parse(response.body, response_headers={
+            "content-location": response.url, "content-type": "application/xml"})
+        if feed.bozo and not feed.entries:
+            self.count_skip("bad-feed", response.url, feed.get("bozo_exception"))
+            return
+        for entry in feed.entries:
+            link = entry.get("link")
+            if link:
+                yield from self.maybe_article(source, response.urljoin(link), via="feed",
+                                              listing_dates=feed_dates(entry))
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        """Start and section pages: follow article links, and listing links within the source."""
+        source = self.source_of(response)
+        if not isinstance(response, TextResponse):
+            self.count_skip("listing-not-html", response.url, response.headers.get("Content-Type"))
+            return
+        for link in LinkExtractor(unique=True).extract_links(response):
+            if source.is_article_url(link.url):
+                yield from self.maybe_article(source, link.url, via="link")
+            elif source.is_listing_url(link.url) and source.owns(link.url):
+                yield Request(link.url, callback=self.parse_listing, meta={"source": source.name})
+
+    def parse_article(self, response: Response) -> Iterator[FetchedPage]:
+        """Hand the page to the pipelines."""
+        yield FetchedPage(
+            url=response.url,
+            body=response.body,
+            source=response.meta["source"],
+            status=response.status,
+            headers={h: response.headers.get(h).decode("latin-1") for h in KEPT_HEADERS
+                     if response.headers.get(h)},
+            declared_charset=declared_charset(response),
+            fetched_at=datetime.now(timezone.utc),
+            via=response.meta.get("via", ""),
+            listing_dates=response.meta.get("listing_dates", {}),
+        )
+
+    # -- small helpers, overridable -------------------------------------------------------------
+    def maybe_article(self, source: Source, url: str, *, via: str,
+                      listing_dates: dict[str, str] | None = None) -> Iterator[Request]:
+        """A request for an article URL, unless it lies outside the source."""
+        if source.owns(url):
+            yield self.article_request(source, url, via=via, listing_dates=listing_dates)
+        else:
+            self.crawler.stats.inc_value("newscrawl/skipped/offsite")
+            logger.debug("Not following %s: outside source %s", url, source.name)
+
+    def article_request(self, source: Source, url: str, *, via: str,
+                        listing_dates: dict[str, str] | None = None) -> Request:
+        meta = {"source": source.name, "via": via, "listing_dates": listing_dates or {}}
+        return Request(url, callback=self.parse_article, meta=meta)
+
+    def follow_sitemap(self, source: Source, url: str) -> Iterator[Request]:
+        if source.owns(url):
+            yield Request(url, callback=self.parse_sitemap, meta={"source": source.name})
+        else:
+            self.crawler.stats.inc_value("newscrawl/skipped/offsite")
+
+    def read_sitemap(self, response: Response) -> Sitemap | None:
+        """Parse a sitemap body with Scrapy's parser, gunzipping within DOWNLOAD_MAXSIZE."""
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=self._max_size)
+            except Exception as exc:  # too large once unpacked, or corrupt
+                self.count_skip("bad-sitemap", response.url, exc)
+                return None
+        try:
+            sitemap = Sitemap(body)
+        except Exception as exc:
+            self.count_skip("bad-sitemap", response.url, exc)
+            return None
+        if sitemap.type not in ("sitemapindex", "urlset"):
+            self.count_skip("bad-sitemap", response.url, f"root element {sitemap.type!r}")
+            return None
+        return sitemap
+
+    def source_of(self, response: Response) -> Source:
+        name = response.meta["source"]
+        return next(s for s in self.sources if s.name == name)
+
+    def count_skip(self, kind: str, url: str, why: object) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
+        logger.warning("Skipping %s (%s): %s", url, kind, why)
+
+
+def declared_charset(response: Response) -> str | None:
+    """The charset named by the Content-Type header, if any."""
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def sitemap_dates(entry: dict[str, Any]) -> dict[str, str]:
+    """The date a sitemap entry states (``lastmod``), as given."""
+    return {"lastmod": entry["lastmod"]} if entry.get("lastmod") else {}
+
+
+def feed_dates(entry: Any) -> dict[str, str]:
+    """The dates a feed entry states, as given."""
+    dates = {}
+    for key, name in (("published", "published"), ("updated", "updated")):
+        value = entry.get(key)
+        if value:
+            dates[name] = value
+    return dates
+

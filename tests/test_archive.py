@@ -1,0 +1,109 @@
+"""The archive: migrations recorded once, upserts keyed by canonical URL, search, crawl rows."""
+
+import json
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from newscrawl.archive import MIGRATIONS, Archive, ArchiveError
+from newscrawl.items import CleanedArticle, FoundDate, Removal
+from newscrawl.records import ArticleRecord
+from newscrawl.schema import TABLES
+
+CHINA = timezone(timedelta(hours=8))
+
+
+def record(url="https://news.example/a.html", title="硅谷觀察：人才爭奪戰", body="第一段。\n\n第二段。",
+           removals=()):
+    paragraphs = body.split("\n\n")
+    return ArticleRecord(
+        url=url, canonical_url=url, site="news.example", source="test", title=title,
+        paragraphs=paragraphs,
+        published=FoundDate(datetime(2025, 7, 14, 8, 20, 28, tzinfo=CHINA), "2025-07-14 08:20:28",
+                            "text"),
+        authors=["王小明"], lang="zh", removals=list(removals),
+        cleaning=CleanedArticle(title=title, paragraphs=paragraphs, removals=list(removals),
+                                lines_removed=len(removals)),
+    )
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "news.db") as archive:
+        yield archive
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    path = tmp_path / "news.db"
+    Archive(path).close()
+    with Archive(path) as again:
+        names = [r["name"] for r in again.db["migrations"].rows]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert sqlite3.connect(path).execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_every_column_is_documented(archive):
+    for table, spec in TABLES.items():
+        assert set(archive.db[table].columns_dict) == set(spec["columns"]), table
+        assert all(desc.strip() for _, desc in spec["columns"].values())
+
+
+def test_save_new_unchanged_updated(archive):
+    removal = Removal(0, "亚洲无码在线观看,成人视频", "porn keyword list", "spam-line.keyword-list")
+    assert archive.save_article(record(removals=[removal]), crawl_id=1) == "new"
+    assert archive.save_article(record(removals=[removal]), crawl_id=2) == "unchanged"
+    assert archive.save_article(record(body="第一段。\n\n改過的第二段。"), crawl_id=3) == "updated"
+    rows = list(archive.db["articles"].rows)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["published_at"] == "2025-07-14T08:20:28+08:00"
+    assert row["published_utc"] == "2025-07-14T00:20:28+00:00"
+    assert row["published_day"] == "2025-07-14"
+    assert row["body"] == "第一段。\n\n改過的第二段。"
+    assert row["script"] == "Hant" and json.loads(row["authors"]) == ["王小明"]
+    assert row["crawl_id"] == 3 and row["first_seen"] <= row["last_seen"]
+    assert list(archive.db["removed_lines"].rows) == []  # the update had no removals
+
+
+def test_removed_lines_are_stored_with_reason_and_rule(archive):
+    removal = Removal(0, "亚洲无码在线观看,成人视频", "porn keyword list", "spam-line.keyword-list")
+    archive.save_article(record(removals=[removal]))
+    rows = list(archive.db["removed_lines"].rows)
+    assert [(r["text"], r["reason"], r["rule"], r["position"]) for r in rows] == [
+        ("亚洲无码在线观看,成人视频", "porn keyword list", "spam-line.keyword-list", 0)]
+    assert archive.db["articles"].get(1)["hijacked"] == 1
+
+
+def test_search_in_either_script(archive):
+    archive.save_article(record())
+    archive.save_article(record(url="https://news.example/b.html", title="网络赌博案告破",
+                                body="警方破获跨境网络赌博案。"))
+    assert [r["title"] for r in archive.search("人才")] == ["硅谷觀察：人才爭奪戰"]
+    assert [r["title"] for r in archive.search("爭奪")] == ["硅谷觀察：人才爭奪戰"]
+    assert [r["title"] for r in archive.search("賭博")] == ["网络赌博案告破"]
+    assert archive.search("") == []
+
+
+def test_drops_are_remembered_until_the_page_becomes_an_article(archive):
+    url = "https://news.example/a.html"
+    archive.record_drop(url=url, source="test", reason="all-spam", detail="only keyword lists")
+    assert archive.db["dropped_pages"].get(url)["reason"] == "all-spam"
+    archive.save_article(record(url=url))
+    assert archive.db["dropped_pages"].count == 0
+
+
+def test_crawl_rows(archive):
+    crawl_id = archive.start_crawl(["b", "a"])
+    archive.finish_crawl(crawl_id, finish_reason="finished",
+                         counts={"articles_new": 3, "dropped": {"all-spam": 1}})
+    row = archive.db["crawls"].get(crawl_id)
+    assert row["sources"] == '["a", "b"]' and row["finish_reason"] == "finished"
+    assert row["articles_new"] == 3 and json.loads(row["dropped"]) == {"all-spam": 1}
+
+
+def test_unreadable_archive_is_a_clear_error(tmp_path):
+    path = tmp_path / "news.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ArchiveError, match="cannot open archive"):
+        Archive(path)
