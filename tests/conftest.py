@@ -69,3 +69,21 @@ def sample_sources_file(tmp_path: Path, base_url: str) -> Path:
     path = tmp_path / "sources.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_site_server():
+    """The bundled sample site on a local server shared by the whole test session."""
+    with LocalSite(SAMPLE_SITE) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def crawled_sample(sample_site_server, tmp_path_factory):
+    """One real crawl of the sample site over HTTP into a fresh archive (news.db)."""
+    folder = tmp_path_factory.mktemp("crawl")
+    sources = sample_sources_file(folder, sample_site_server.url)
+    db = folder / "news.db"
+    result = run_crawl(sources, db)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"db": db, "sources": sources, "result": result, "url": sample_site_server.url}

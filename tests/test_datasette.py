@@ -1,0 +1,107 @@
+"""Real datasette, started on a crawled archive: described tables, Chinese search, canned queries."""
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def datasette(crawled_sample, tmp_path_factory):
+    db = tmp_path_factory.mktemp("datasette") / "news.db"
+    shutil.copy(crawled_sample["db"], db)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(ROOT / "data" / "metadata.json"),
+         "--host", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("datasette did not start: " + process.stdout.read1().decode())
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def search(base: str, query: str) -> list[str]:
+    q = urllib.parse.quote(query)
+    rows = get_json(f"{base}/news/articles.json?_search={q}&_shape=array&_size=max")
+    return sorted(r["url"] for r in rows)
+
+
+def like(base: str, query: str) -> list[str]:
+    sql = "select url from articles where search_text like '%' || newscrawl_simplified(:q) || '%'"
+    rows = get_json(f"{base}/news.json?sql={urllib.parse.quote(sql)}&q={urllib.parse.quote(query)}"
+                    "&_shape=array")
+    return sorted(r["url"] for r in rows)
+
+
+def test_plugin_is_loaded(datasette):
+    plugins = {p["name"] for p in get_json(datasette + "/-/plugins.json")}
+    assert "newscrawl.datasette_plugin" in plugins
+
+
+@pytest.mark.parametrize("simplified, traditional", [("网络", "網絡"), ("人才", "人才"), ("赌博", "賭博"),
+                                                      ("发布", "發布")])
+def test_two_character_search_in_both_scripts(datasette, simplified, traditional):
+    found = search(datasette, simplified)
+    assert found == search(datasette, traditional) == like(datasette, simplified)
+    if simplified in ("赌博", "人才"):
+        assert found, f"{simplified} should find sample articles"
+
+
+def test_search_box_is_shown_on_the_articles_page(datasette):
+    with urllib.request.urlopen(datasette + "/news/articles?_search=%E8%B5%8C%E5%8D%9A") as response:
+        html = response.read().decode()
+    assert 'name="_search"' in html and 'value="赌博"' in html
+
+
+def test_tables_are_described(datasette):
+    tables = get_json(datasette + "/-/metadata.json")["databases"]["news"]["tables"]
+    assert "canonical URL" in tables["articles"]["description"]
+    assert tables["articles"]["columns"]["published_at"].startswith("Publication date-time")
+
+
+@pytest.mark.parametrize("query", ["articles_per_day_per_site", "removals_by_reason",
+                                   "hijacked_pages", "dropped_by_reason", "recent_crawls"])
+def test_canned_queries_return_rows(datasette, query):
+    rows = get_json(f"{datasette}/news/{query}.json?_shape=array")
+    assert rows, f"canned query {query} returned nothing"
+
+
+def test_canned_search_query(datasette):
+    rows = get_json(f"{datasette}/news/search.json?q={urllib.parse.quote('賭博')}&_shape=array")
+    assert rows and all("url" in r for r in rows)
+
+
+def test_facets_by_site_language_and_day(datasette):
+    data = get_json(datasette + "/news/articles.json?_facet=site&_facet=lang&_facet=published_day")
+    facets = data["facet_results"]
+    assert {"site", "lang", "published_day"} <= set(facets)
