@@ -27,6 +27,8 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Files of a source with a local_root (the bundled sample site) are read without delays.
+DOWNLOAD_SLOTS = {"newscrawl-local-files": {"delay": 0, "concurrency": 8}}
 
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024

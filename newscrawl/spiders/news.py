@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 #: Response headers kept with a fetched page (for provenance and conditional requests).
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language")
+#: The download slot of files read from a local source (no network, so no delay).
+LOCAL_SLOT = "newscrawl-local-files"
 
 
 class NewsSpider(scrapy.Spider):
@@ -60,13 +62,12 @@ class NewsSpider(scrapy.Spider):
 
     def entry_requests(self, source: Source) -> Iterator[Request]:
         """The first requests of a source, one per declared entry point."""
-        meta = {"source": source.name}
         for url in source.sitemaps:
-            yield Request(url, callback=self.parse_sitemap, meta=meta, dont_filter=True)
+            yield self.make_request(source, url, self.parse_sitemap, dont_filter=True)
         for url in source.feeds:
-            yield Request(url, callback=self.parse_feed, meta=meta, dont_filter=True)
+            yield self.make_request(source, url, self.parse_feed, dont_filter=True)
         for url in source.start_pages:
-            yield Request(url, callback=self.parse_listing, meta=meta, dont_filter=True)
+            yield self.make_request(source, url, self.parse_listing, dont_filter=True)
         for url in source.urls:
             yield self.article_request(source, url, via="url-list")
 
@@ -92,8 +93,9 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS and Atom feeds; entries link to articles."""
         source = self.source_of(response)
-        feed = feedparser.parse(response.body, response_headers={
-            "content-location": response.url, "content-type": "application/xml"})
+        # No base URL is given to feedparser (it mangles file:// URLs); links are joined here.
+        feed = feedparser.parse(response.body, resolve_relative_uris=False,
+                                sanitize_html=False)
         if feed.bozo and not feed.entries:
             self.count_skip("bad-feed", response.url, feed.get("bozo_exception"))
             return
@@ -113,7 +115,7 @@ class NewsSpider(scrapy.Spider):
             if source.is_article_url(link.url):
                 yield from self.maybe_article(source, link.url, via="link")
             elif source.is_listing_url(link.url) and source.owns(link.url):
-                yield Request(link.url, callback=self.parse_listing, meta={"source": source.name})
+                yield self.make_request(source, link.url, self.parse_listing)
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         """Hand the page to the pipelines."""
@@ -142,12 +144,21 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, source: Source, url: str, *, via: str,
                         listing_dates: dict[str, str] | None = None) -> Request:
-        meta = {"source": source.name, "via": via, "listing_dates": listing_dates or {}}
-        return Request(url, callback=self.parse_article, meta=meta)
+        return self.make_request(source, url, self.parse_article, via=via,
+                                 listing_dates=listing_dates or {})
+
+    def make_request(self, source: Source, url: str, callback, *, dont_filter: bool = False,
+                     **meta: Any) -> Request:
+        """Every request of the spider. Files of a local source share one download slot that no
+        politeness delay applies to (see ``DOWNLOAD_SLOTS`` in the settings)."""
+        meta["source"] = source.name
+        if source.local_root is not None:
+            meta.update(download_slot=LOCAL_SLOT, autothrottle_dont_adjust_delay=True)
+        return Request(url, callback=callback, meta=meta, dont_filter=dont_filter)
 
     def follow_sitemap(self, source: Source, url: str) -> Iterator[Request]:
         if source.owns(url):
-            yield Request(url, callback=self.parse_sitemap, meta={"source": source.name})
+            yield self.make_request(source, url, self.parse_sitemap)
         else:
             self.crawler.stats.inc_value("newscrawl/skipped/offsite")
 
