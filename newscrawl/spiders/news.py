@@ -207,10 +207,5 @@ def sitemap_dates(entry: dict[str, Any]) -> dict[str, str]:
 
 def feed_dates(entry: Any) -> dict[str, str]:
     """The dates a feed entry states, as given."""
-    dates = {}
-    for key, name in (("published", "published"), ("updated", "updated")):
-        value = entry.get(key)
-        if value:
-            dates[name] = value
-    return dates
-
+    # dict.get, not entry.get: feedparser's own get() maps a missing "updated" to "published".
+    return {key: dict.get(entry, key) for key in ("published", "updated") if dict.get(entry, key)}
