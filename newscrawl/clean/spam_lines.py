@@ -1,0 +1,177 @@
+"""Is this line injected? Line-level rules, each with an explainable reason.
+
+Each rule looks at one line with a little page context (the page's script, whether the line comes
+before the headline). All rules share one guard: a line that reads as prose (sentences, function
+words, length) is never dropped for its vocabulary, so news ABOUT gambling, porn crackdowns,
+lotteries or pharma stays. Injection is recognized by its form: keyword lists, hijacker site names,
+markup-only lines, lines in another script or language than the page, domain-bearing keyword
+strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import tags
+from .lexicon import lexicon, normalize
+from .mojibake import is_junk_line
+from .text import has_hangul, has_kana, script_counts, shape
+
+#: Weight of a strong (genre-only) term and of a weak (common) term in a line's spam score.
+STRONG_WEIGHT = 2
+WEAK_WEIGHT = 1
+#: Score at which a keyword-list-shaped line is spam.
+KEYWORD_LIST_MIN_SCORE = 3
+#: Without any strong term, a keyword list needs this much weak vocabulary over this many segments.
+WEAK_LIST_MIN_SCORE = 5
+WEAK_LIST_MIN_SEGMENTS = 5
+#: Strong hits at which any non-prose line is spam, whatever its shape.
+DENSE_MIN_STRONG = 3
+#: Longest line that can be a hijacker site name or a short spam label.
+SITE_NAME_MAX_LEN = 40
+SHORT_LABEL_MAX_LEN = 20
+
+STRONG_LISTS = ("porn", "gambling", "lottery_spam")
+SPAM_DOMAIN_RE = re.compile(
+    r"\b[a-z0-9-]{2,}\.(?:top|xyz|vip|cc|club|bet|win|shop|live|buzz|icu|fun|asia|online)\b", re.I
+)
+#: "<name>(中国)官方网站", "<name>官网", "官方网站-<...>平台": hijacker site names.
+SITE_NAME_RE = re.compile(
+    r"(?:[(（]中国(?:大陆)?[)）]|官方网站|官方网址|官方平台|官网(?:入口|首页|登录)?|网页版|登录入口)"
+)
+#: "Powered by <name>" footers name the operator.
+POWERED_RE = re.compile(r"powered\s+by", re.I)
+#: The same unit written twice or more in a row: "<company><company>".
+REPEAT_RE = re.compile(r"^(.{4,}?)\s*(?:\1\s*)+$")
+#: A casino site name: place or casino name + a 3-5 digit number (the domain's number).
+CASINO_NUMBER_RE = re.compile(
+    r"^(?:澳门|香港|新葡京|葡京|金沙|威尼斯人|永利|太阳城|银河|新京|皇冠)\S{0,10}?\d{3,5}$"
+)
+
+
+#: A line with no sentence end whose strong terms and coverage reach these is a keyword list even
+#: when
+#: commas and the odd "在" make it look like a sentence.
+KEYWORD_MIN_STRONG = 2
+KEYWORD_MIN_COVERAGE = 0.3
+
+
+def coverage(norm: str, terms: list[str]) -> float:
+    """Share of the line's letters (Han, Latin, digits) covered by lexicon terms."""
+    letters = sum(1 for c in norm if c.isalnum())
+    return min(1.0, sum(len(t) for t in terms) / letters) if letters else 0.0
+
+
+#: Strong site-name markers on their own; "官网" needs a gambling-site word or a Latin brand.
+STRONG_SITE_RE = re.compile(r"[(（]中国(?:大陆)?[)）]|官方网站|官方网址|官方平台|登录入口|网页版")
+GAMBLING_SITE_WORD_RE = re.compile(r"体育|娱乐|电子|棋牌|真人|彩票|app|^[a-z0-9]{2,8}")
+META_LABEL_HINT_RE = re.compile(r"来源|作者|记者|编辑|发布|时间|日期|转载|原文")
+
+
+def _is_site_name(norm: str) -> bool:
+    if META_LABEL_HINT_RE.search(norm):
+        return False
+    if STRONG_SITE_RE.search(norm):
+        return True
+    return bool(SITE_NAME_RE.search(norm) and GAMBLING_SITE_WORD_RE.search(norm))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a line was judged injected."""
+
+    reason: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the line rules need to know about the page as a whole."""
+
+    traditional: bool = False
+    chinese: bool = True
+
+
+def lexicon_score(norm: str) -> tuple[int, int, list[str]]:
+    """(score, strong hits, terms) of normalized text against the spam lists."""
+    strong: list[str] = []
+    for name in STRONG_LISTS:
+        strong += lexicon(name).hits(norm)
+    weak = lexicon("spam_common").hits(norm)
+    return STRONG_WEIGHT * len(strong) + WEAK_WEIGHT * len(weak), len(strong), strong + weak
+
+
+def page_context(lines: list[str]) -> PageContext:
+    """Script of the page: Traditional when Traditional-only characters clearly outnumber
+    Simplified."""
+    trad = simp = han = 0
+    for line in lines:
+        t, s = script_counts(line)
+        trad += t
+        simp += s
+        han += len(re.findall(r"[\u4e00-\u9fff]", line))
+    return PageContext(traditional=trad > 2 * simp and trad >= 10, chinese=han >= 20)
+
+
+def classify(text: str, ctx: PageContext) -> Verdict | None:
+    """The verdict for one line, or None when nothing marks it as injected."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if is_junk_line(stripped):
+        return Verdict("line of '?' only (undecodable injection remains)", "spam-line.junk")
+    if tags.is_tag_only(stripped):
+        return Verdict("line made only of markup (hidden-tag injection)", "spam-line.hidden-tags")
+    norm = normalize(stripped)
+    sh = shape(stripped)
+    score, strong, terms = lexicon_score(norm)
+    prose = sh.is_prose
+    cover = coverage(norm, terms)
+    if sh.sentence_ends == 0 and strong >= KEYWORD_MIN_STRONG and cover >= KEYWORD_MIN_COVERAGE:
+        return Verdict(
+            f"keyword list ({len(terms)} lexicon terms cover {cover:.0%} of the line: "
+            f"{', '.join(terms[:5])})",
+            "spam-line.keyword-list",
+        )
+    if not prose:
+        if (
+            sh.is_keyword_list
+            and score >= KEYWORD_LIST_MIN_SCORE
+            and (
+                strong >= 1
+                or (score >= WEAK_LIST_MIN_SCORE and sh.segments >= WEAK_LIST_MIN_SEGMENTS)
+            )
+        ):
+            return Verdict(
+                f"keyword list ({len(terms)} lexicon terms in {sh.segments} segments: "
+                f"{', '.join(terms[:5])})",
+                "spam-line.keyword-list",
+            )
+        if strong >= DENSE_MIN_STRONG:
+            return Verdict(f"dense spam vocabulary ({strong} strong terms)", "spam-line.dense")
+        if SPAM_DOMAIN_RE.search(stripped) and (score >= WEAK_WEIGHT or sh.segments >= 4):
+            return Verdict("keyword string carrying a spam domain", "spam-line.domain")
+        if len(stripped) <= SITE_NAME_MAX_LEN and _is_site_name(norm):
+            return Verdict("hijacker site name (official-site pattern)", "spam-line.site-name")
+        if POWERED_RE.search(stripped) and strong >= 1:
+            return Verdict("footer naming a gambling operator", "spam-line.operator-footer")
+        if len(stripped) <= SHORT_LABEL_MAX_LEN and CASINO_NUMBER_RE.match(norm.replace(" ", "")):
+            return Verdict("casino site name with a domain number", "spam-line.casino-name")
+        m = REPEAT_RE.match(stripped)
+        if m and len(m.group(1)) >= 4 and sh.cjk >= 8:
+            return Verdict(
+                "the same name written twice in a row (SEO stuffing)", "spam-line.repeated-name"
+            )
+        if ctx.chinese and has_kana(stripped) and sh.segments >= 2:
+            return Verdict("Japanese keyword line on a Chinese page", "spam-line.script-japanese")
+        if has_hangul(stripped) and strong >= 1 and sh.segments >= 3:
+            return Verdict("Korean gambling keyword line", "spam-line.keyword-list")
+        if ctx.traditional and strong >= 1 and sh.segments >= 2:
+            t, s = script_counts(stripped)
+            if s >= 2 and t == 0:
+                return Verdict(
+                    "Simplified-script spam keywords on a Traditional page",
+                    "spam-line.script-mismatch",
+                )
+    return None
