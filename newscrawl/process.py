@@ -43,13 +43,15 @@ def process_page(page: FetchedPage, source: Source | None = None) -> ArticleReco
         overrides=source.extract if source else None,
         lang_hint=source.language if source else None,
     )
-    if not extracted.is_article:
-        raise PageDropped("not-article", "a listing or home page, not an article",
-                          title_tag=extracted.title_tag)
+    # Cleaning comes first: a page of nothing but injection is "all-spam", the more telling reason,
+    # even where its layout also looks like a listing.
     cleaned = clean_article(title=extracted.title, title_tag=extracted.title_tag,
-                            paragraphs=extracted.paragraphs, lang=extracted.lang)
+                            paragraphs=extracted.paragraphs, lang=extracted.lang, url=page.url)
     if cleaned.is_spam_page:
         raise PageDropped("all-spam", cleaned.spam_reason or "nothing but injected spam",
+                          title_tag=extracted.title_tag)
+    if not extracted.is_article:
+        raise PageDropped("not-article", "a listing or home page, not an article",
                           title_tag=extracted.title_tag)
     if sum(len(p) for p in cleaned.paragraphs) < MIN_BODY_CHARS:
         raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text",

@@ -65,7 +65,7 @@ def like(base: str, query: str) -> list[str]:
 
 def test_plugin_is_loaded(datasette):
     plugins = {p["name"] for p in get_json(datasette + "/-/plugins.json")}
-    assert "newscrawl.datasette_plugin" in plugins
+    assert "newscrawl" in plugins
 
 
 @pytest.mark.parametrize("simplified, traditional", [("网络", "網絡"), ("人才", "人才"), ("赌博", "賭博"),

@@ -1,0 +1,88 @@
+"""Is this page an article at all, or a listing/home/section page?
+
+Crawls reach many pages that are not articles (section fronts, tag pages, home pages); archiving
+their link lists as "articles" pollutes the archive. A listing page is mostly links with little
+running text and none of the markers publishers put on articles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from newscrawl.extract.metadata import ARTICLE_TYPES, WEAK_TYPES, PageMetadata
+from newscrawl.extract.tree import collapse
+
+#: Below this much running text (words, or CJK characters counted half) a page is not an article.
+MIN_ARTICLE_UNITS = 40
+#: Paragraph long enough to be running prose rather than a teaser or link label.
+PROSE_PARAGRAPH_UNITS = 25
+#: This much text is an article (an essay hard-wrapped into short lines) even without markers.
+LONG_TEXT_UNITS = 300
+#: Link labels shorter than this ("more", "首页") are not counted as teaser text.
+MIN_LINK_LABEL_CHARS = 6
+#: Share of the page's visible text inside links above which the page is a link list.
+LISTING_LINK_DENSITY = 0.55
+#: Listing pages have at least this many links with text.
+LISTING_MIN_LINKS = 40
+
+_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u0400-\u04ff]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def text_units(text: str) -> float:
+    """A language-neutral length: Latin/Cyrillic words plus CJK (and kana, hangul) characters
+    counted half."""
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) / 2
+
+
+def has_article_markers(meta: PageMetadata) -> bool:
+    """The publisher says "article": og:type, an article JSON-LD type or an article date meta."""
+    kinds = meta.jsonld.get("@type")
+    kinds = {k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
+    return (
+        meta.meta.get("og:type", "").lower() == "article"
+        or bool(kinds & (ARTICLE_TYPES - WEAK_TYPES))
+        or "article:published_time" in meta.meta
+    )
+
+
+def link_density(root: html.HtmlElement) -> tuple[float, int]:
+    """``(share of visible body text inside <a>, number of links with text)``."""
+    body = root.find("body")
+    if body is None:
+        return 0.0, 0
+    total = len("".join(body.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
+    link_texts = [" ".join(a.itertext()).split() for a in body.iter("a")]
+    linked = sum(len(words) for words in link_texts)
+    return (linked / total if total else 0.0), sum(1 for words in link_texts if words)
+
+
+def body_link_share(root: html.HtmlElement, paragraphs: list[str]) -> float:
+    """Share of the extracted text made of link labels: on a listing page the "body" that
+    extraction finds is the list of teaser links."""
+    labels = {collapse(a.text_content()) for a in root.iter("a")}
+    labels = [label for label in labels if len(label) >= MIN_LINK_LABEL_CHARS]
+    total = linked = 0
+    for paragraph in paragraphs:
+        covered = sum(len(label) for label in labels if label in paragraph)
+        total += len(paragraph)
+        linked += min(covered, len(paragraph))
+    return linked / total if total else 0.0
+
+
+def is_article(root: html.HtmlElement, meta: PageMetadata, paragraphs: list[str], has_date: bool) -> bool:
+    """False for pages with little running text, or link lists without article markers."""
+    units = sum(text_units(p) for p in paragraphs)
+    if units < MIN_ARTICLE_UNITS:
+        return False
+    if has_article_markers(meta):
+        return True
+    if body_link_share(root, paragraphs) >= LISTING_LINK_DENSITY:
+        return False
+    prose = sum(1 for p in paragraphs if text_units(p) >= PROSE_PARAGRAPH_UNITS)
+    density, links = link_density(root)
+    if links >= LISTING_MIN_LINKS and density >= LISTING_LINK_DENSITY and not prose and not has_date:
+        return False
+    return prose >= 1 or has_date or units >= LONG_TEXT_UNITS

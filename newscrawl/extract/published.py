@@ -1,0 +1,262 @@
+"""Where on a page the publication and modification dates are, in order of trust.
+
+Parsing one date string is ``newscrawl.extract.dates``' job; this module decides *which* strings to
+parse: JSON-LD, then ``<meta>`` tags, then ``<time datetime>`` in the article, then labeled lines
+near the headline ("发布时间：…", "Published …"), then the first plausible date near the headline,
+then the URL. Structured sources come first because publishers fill them for search engines; text is
+searched only near the headline because sidebars, comment threads and footers (copyright years) are
+full of other dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from lxml import html
+
+from newscrawl.extract import dates
+from newscrawl.extract.metadata import MODIFIED_META_KEYS, PUBLISHED_META_KEYS, PageMetadata
+from newscrawl.extract.tree import collapse
+from newscrawl.items import FoundDate
+
+#: ``<time>`` elements that are about the article (not comments or related links).
+TIME_XPATH = (
+    "//time[@datetime or @pubdate] | //*[@itemprop='datePublished' or @itemprop='dateModified']"
+    " | //abbr[@title][contains(@class,'published') or contains(@class,'updated')]"
+    " | //*[@content][contains(@property,'dc:date') or contains(@property,'dateCreated')"
+    " or contains(@property,'datePublished')]"
+)
+#: class/id tokens of ancestors whose dates are not the article's ("comment-list", "related",
+#: "sidebar-widget"); a token must start with the word, so a layout class on <body> such as
+#: "has-sidebar" does not disqualify the whole page.
+FOREIGN_DATE_CONTAINER = re.compile(
+    r"^(?:comments?|commentlist|related|recommend\w*|sidebar|footer|widget|popular|trending|"
+    r"more-stories|read-?more|teaser-list)(?:$|[-_])",
+    re.IGNORECASE,
+)
+#: Ancestors that are the page or the article itself: their classes say nothing about one date.
+PAGE_LEVEL_TAGS = frozenset({"html", "body", "main", "article"})
+#: Markers in class/id/itemprop of a date that was an update, not the publication.
+MODIFIED_MARKER = re.compile(r"modif|updat|edited|lastmod", re.IGNORECASE)
+PUBLISHED_MARKER = re.compile(r"publi|created|posted", re.IGNORECASE)
+#: Lines searched before and after the headline for visible dates.
+LINES_BEFORE_HEADLINE = 3
+LINES_AFTER_HEADLINE = 30
+#: Without a located headline, lines above the body text are searched...
+LINES_ABOVE_BODY = 15
+#: ...and without either, the first lines of the page (navigation included) are searched.
+LINES_WITHOUT_HEADLINE = 80
+#: Footer lines: their years are copyright, never publication.
+COPYRIGHT_LINE = re.compile(r"©|copyright|版权所有|\(c\)\s*\d{4}|all rights reserved", re.IGNORECASE)
+#: Wall-clock offsets come in quarter hours; a visible time may be rounded to the minute.
+OFFSET_STEP = timedelta(minutes=15)
+WALL_CLOCK_SLACK = timedelta(minutes=2)
+MAX_OFFSET = timedelta(hours=14)
+#: A visible byline date at most this far from the metadata date is preferred to it.
+BYLINE_OVERRIDE_DAYS = timedelta(days=2)
+#: Oldest publication year believed; older "dates" are usually history mentioned in the text.
+EARLIEST_YEAR = 1990
+#: How far into the future (relative to the fetch) a publication date may be (time zones, embargo).
+FUTURE_SLACK = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class PageDates:
+    """The publication and modification dates found on a page (each may be missing)."""
+
+    published: FoundDate | None
+    modified: FoundDate | None
+
+
+def find_page_dates(
+    root: html.HtmlElement,
+    meta: PageMetadata,
+    lines: list[str],
+    url: str,
+    *,
+    headline: str | None,
+    tz: str,
+    now: datetime | None,
+    body_start: int | None = None,
+) -> PageDates:
+    """Run the cascade for both dates; a modified date is never taken for the published one.
+
+    ``body_start`` is the index in ``lines`` where the article text starts, when known.
+    """
+    window = headline_window(lines, headline, body_start)
+    labeled = _labeled(window, tz=tz, now=now)
+    candidates = [
+        _structured(meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now),
+        *(_structured(meta.meta.get(key), "meta", tz, now) for key in PUBLISHED_META_KEYS),
+        _time_element(root, modified=False, tz=tz, now=now),
+    ]
+    structured = [found for found in candidates if found is not None]
+    byline = labeled.get("published") or _time_element_text(root, tz=tz, now=now)
+    first_text = _first_text_date(window, tz=tz, now=now)
+    if structured:
+        published = reconcile(structured[0], byline, [first_text, *structured[1:]])
+    else:
+        published = byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+    modified = (
+        _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now)
+        or _meta_date(meta, MODIFIED_META_KEYS, tz, now)
+        or _time_element(root, modified=True, tz=tz, now=now)
+        or labeled.get("modified")
+    )
+    return PageDates(published=published, modified=modified)
+
+
+def reconcile(
+    structured: FoundDate, byline: FoundDate | None, others: list[FoundDate | None]
+) -> FoundDate:
+    """The publisher's local publication date, from metadata and what the page shows.
+
+    Metadata is often in UTC while readers see local time, so a US evening article is dated the
+    next day in JSON-LD. When a visible date (or another metadata value) shows the same instant in
+    local wall-clock time, the page's UTC offset follows, and the metadata instant is returned in
+    that offset. A visible byline date (labeled, or a ``<time>``'s text) a day or two away from UTC
+    metadata is the publisher's own statement and wins; unlabeled text dates and other metadata
+    only ever lend their offset.
+    """
+    for other in (byline, *others):
+        offset = _wall_clock_offset(structured, other) if other is not None else None
+        if offset is not None and offset.utcoffset(None):
+            return FoundDate(structured.value.astimezone(offset), structured.raw, structured.source, True)
+    in_utc = structured.has_time and not structured.value.utcoffset()
+    if in_utc and byline is not None and byline.value.date() != structured.value.date():
+        if abs(byline.value.date() - structured.value.date()) <= BYLINE_OVERRIDE_DAYS:
+            return byline
+    return structured
+
+
+def _wall_clock_offset(structured: FoundDate, visible: FoundDate) -> timezone | None:
+    """The UTC offset under which ``visible``'s wall-clock time is ``structured``'s instant."""
+    if not (structured.has_time and visible.has_time):
+        return None
+    utc_wall = structured.value.astimezone(timezone.utc).replace(tzinfo=None)
+    delta = visible.value.replace(tzinfo=None) - utc_wall
+    quarters = round(delta / OFFSET_STEP)
+    if abs(delta - quarters * OFFSET_STEP) > WALL_CLOCK_SLACK or abs(quarters * OFFSET_STEP) > MAX_OFFSET:
+        return None
+    return timezone(quarters * OFFSET_STEP)
+
+
+def parse_override(text: str, *, tz: str, now: datetime | None) -> FoundDate | None:
+    """A date read by a per-site selector: the whole text, else a labeled or unlabeled date in it."""
+    found = dates.parse_date(text, tz=tz, now=now, source="override")
+    if found is None:
+        found = dates.find_labeled_dates(text, tz=tz, now=now).get("published")
+        found = found or next(iter(dates.find_text_dates(text, tz=tz, now=now)), None)
+    if found is not None and found.source != "override":
+        found = FoundDate(found.value, found.raw, "override", found.has_time)
+    return found
+
+
+def headline_window(lines: list[str], headline: str | None, body_start: int | None = None) -> list[str]:
+    """The visible lines around the headline, without copyright lines.
+
+    The headline also appears in sidebars and "read next" lists, so the occurrence nearest above
+    the body text is taken; without one, the lines above the body start, else the page top.
+    """
+    key = re.sub(r"\s+", "", headline or "")
+    hits = [i for i, line in enumerate(lines) if key and key in re.sub(r"\s+", "", line)]
+    if body_start is not None:
+        above = [i for i in hits if i <= body_start]
+        hits = above[-1:] or ([] if hits else [])
+    if hits:
+        start, end = max(0, hits[0] - LINES_BEFORE_HEADLINE), hits[0] + LINES_AFTER_HEADLINE
+    elif body_start is not None:
+        start, end = max(0, body_start - LINES_ABOVE_BODY), body_start + LINES_AFTER_HEADLINE
+    else:
+        start, end = 0, LINES_WITHOUT_HEADLINE
+    return [line for line in lines[start:end] if not COPYRIGHT_LINE.search(line)]
+
+
+def _plausible(found: FoundDate | None, now: datetime | None) -> FoundDate | None:
+    """Drop dates before :data:`EARLIEST_YEAR` or after the fetch."""
+    if found is None or found.value.year < EARLIEST_YEAR:
+        return None
+    if now is not None and now.tzinfo is not None and found.value > now + FUTURE_SLACK:
+        return None
+    return found
+
+
+def _structured(value: object, source: str, tz: str, now: datetime | None) -> FoundDate | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _plausible(dates.parse_date(value.strip(), tz=tz, now=now, source=source), now)
+
+
+def _meta_date(meta: PageMetadata, keys: tuple[str, ...], tz: str, now: datetime | None) -> FoundDate | None:
+    for key in keys:
+        found = _structured(meta.meta.get(key), "meta", tz, now)
+        if found:
+            return found
+    return None
+
+
+def _time_element(root: html.HtmlElement, *, modified: bool, tz: str, now: datetime | None) -> FoundDate | None:
+    """The first ``<time>`` (or itemprop date) outside comments and related links."""
+    for element in root.xpath(TIME_XPATH):
+        if _is_modified(element) != modified or _in_foreign_container(element):
+            continue
+        raw = (
+            element.get("datetime") or element.get("content")
+            or (element.get("title") if element.tag == "abbr" else None)
+            or collapse(element.text_content())
+        )
+        found = _structured(raw, "time-element", tz, now)
+        if found:
+            return found
+    return None
+
+
+def _time_element_text(root: html.HtmlElement, *, tz: str, now: datetime | None) -> FoundDate | None:
+    """The date a ``<time>`` element shows to readers (its text, not its attribute)."""
+    for element in root.xpath(TIME_XPATH):
+        text = collapse(element.text_content())
+        if not text or _is_modified(element) or MODIFIED_MARKER.search(text[:12]):
+            continue
+        if _in_foreign_container(element):
+            continue
+        found = _plausible(dates.parse_date(text, tz=tz, now=now, source="time-element"), now)
+        if found:
+            return found
+    return None
+
+
+def _is_modified(element: html.HtmlElement) -> bool:
+    """Marked as an update ("updated", "dateModified") and not also as the publication
+    (WordPress writes class="entry-date published updated" on the one date it shows)."""
+    marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
+    return bool(MODIFIED_MARKER.search(marks)) and not PUBLISHED_MARKER.search(marks)
+
+
+def _in_foreign_container(element: html.HtmlElement) -> bool:
+    """Inside a footer, comment thread, related-links list or sidebar widget."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "footer":
+            return True
+        if ancestor.tag in PAGE_LEVEL_TAGS:
+            continue
+        tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
+        if any(FOREIGN_DATE_CONTAINER.match(token) for token in tokens):
+            return True
+    return False
+
+
+def _labeled(window: list[str], *, tz: str, now: datetime | None) -> dict[str, FoundDate]:
+    found = dates.find_labeled_dates("\n".join(window), tz=tz, now=now)
+    return {key: value for key, value in found.items() if _plausible(value, now)}
+
+
+def _first_text_date(window: list[str], *, tz: str, now: datetime | None) -> FoundDate | None:
+    """The first unlabeled date with digits: a bare "刚才"/"just now" in prose dates nothing."""
+    for found in dates.find_text_dates("\n".join(window), tz=tz, now=now):
+        if _plausible(found, now) and any(ch.isdigit() for ch in found.raw):
+            return found
+    return None

@@ -1,0 +1,362 @@
+"""The headline a reader sees at the top of the article.
+
+``<title>`` and ``og:title`` are written for search engines and share buttons: they carry site names
+("… - 晨光新闻网", "… | The Verge", "…_新浪网"), section names and sometimes a different wording.
+The visible headline is usually the article's ``<h1>``, but old portals have none and some sites
+use ``<h1>`` for their logo. So every machine-readable title is cut at its separators into
+candidate pieces, and the piece that a reader can actually see on the page, as a whole block of
+text, wins; an ``<h1>`` that agrees with the metadata wins over everything.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from lxml import html
+
+from newscrawl.extract.metadata import PageMetadata
+from newscrawl.extract.tree import collapse, visible_text
+
+#: Separators between a headline and site/section names in ``<title>`` and ``og:title``.
+TITLE_SEPARATORS = re.compile(
+    r"\s+[|\-–—:·»/]+\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+|\s{2,}"
+    r"|(?<=[\u3400-\u9fff）)」”》])-{1,2}(?=[\u3400-\u9fffA-Za-z])"
+)
+#: Longest text still taken for a headline (longer blocks are paragraphs).
+MAX_TITLE_CHARS = 300
+#: Elements searched for the visible headline when the page has no matching ``<h1>``.
+HEADLINE_XPATH = (
+    "//h1|//h2|//h3|//h4|//strong|//b|//font|//span|//td|//div|//p|//center|//a"
+    "|//*[contains(@class,'title') or contains(@id,'title')]"
+)
+#: A field label before a visible headline ("主题：", "标题:", "[湖湘文化]").
+HEADLINE_LABEL = re.compile(r"^[\[【][^\]】]{1,12}[\]】]\s*")
+#: Similarity (Dice, words or CJK bigrams) an ``<h1>`` needs with a metadata title to count as
+#: the same headline reworded.
+H1_SIMILARITY = 0.5
+#: A visible line taken as a piece of a metadata title needs this many characters and this share
+#: of the title's length (a section name is a piece too, but a short one).
+MIN_PIECE_CHARS = 6
+PIECE_SHARE = 0.25
+#: Only this many lines from the top are searched for title pieces (the rest is text and sidebars).
+MAX_HEADLINE_LINE_INDEX = 400
+#: class/id of headings that hold the site's logo or name rather than a headline.
+LOGO_MARKER = re.compile(r"logo|site-?(title|name)|brand|masthead", re.IGNORECASE)
+#: Lines above the body within which an ``<h1>`` is the article's headline.
+H1_LINES_ABOVE_BODY = 40
+#: The body may start with a byline or date above its headline: lines below the body start that
+#: still count as "at the top of the article".
+LINES_INTO_BODY = 3
+#: Lines searched above the first body paragraph for an emphasized headline.
+LINES_ABOVE_BODY = 15
+#: Without emphasis, a line counts as the headline only among the first lines above the body, if
+#: short and not ending like a sentence.
+PLAIN_HEADLINE_LINES = 2
+PLAIN_HEADLINE_MAX_CHARS = 60
+SENTENCE_END = re.compile(r"[。.，,;；．]$")
+#: Characters of the first paragraph used to find where the body starts among the page lines.
+BODY_START_KEY_CHARS = 30
+#: Elements whose text is emphasized the way headlines are.
+EMPHASIS_XPATH = (
+    "//h1|//h2|//h3|//h4|//h5|//b|//strong|//font[@size or @color]|//big"
+    "|//*[contains(@class,'title') or contains(@class,'Title') or contains(@id,'title')"
+    " or contains(@class,'headline') or contains(@class,'bt')]"
+)
+#: Lines next to a headline that are not it: bylines, dates, counters, breadcrumbs.
+NOT_A_HEADLINE = re.compile(
+    r"(来源|作者|时间|日期|点击|浏览|编辑|发布|发表|阅读|评论|字号|\d{4}[-/年.]\d{1,2}|[>»→]|[:：]$"
+    r"|^By\s|^Posted|^Published|^Updated|\|.*\|)",
+    re.IGNORECASE,
+)
+#: A field label before a visible headline, always cut ("主题：", "标题:").
+FIELD_LABEL = re.compile(r"^(?:主题|标题|题目|Title|Subject)\s*[:：]\s*", re.IGNORECASE)
+
+#: Separator debris left at the end of a headline ("谁来埋单？- -").
+TRAILING_SEPARATORS = re.compile(r"(?:\s*[-–—|_]){1,4}\s*$")
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+
+
+def title_tag(root: html.HtmlElement) -> str | None:
+    """The raw ``<title>`` text, whitespace collapsed (``<title>`` in an SVG is skipped)."""
+    for element in root.iter("title"):
+        parent = element.getparent()
+        if parent is not None and parent.tag in ("head", "html"):
+            return collapse(element.text_content()) or None
+    return None
+
+
+def choose_title(
+    root: html.HtmlElement,
+    meta: PageMetadata,
+    url: str,
+    *,
+    lines: list[str] | None = None,
+    first_paragraph: str | None = None,
+) -> str | None:
+    """The visible headline, or the best metadata title without its site affixes.
+
+    ``lines`` are the page's visible block lines and ``first_paragraph`` the body's first paragraph:
+    with them, pages whose ``<title>`` is only the site's name still get the headline shown
+    above the text.
+    """
+    sources = [meta.headline, meta.meta.get("og:title"), meta.meta.get("twitter:title"), title_tag(root)]
+    meta_titles = [clean_title(t) for t in sources if t and clean_title(t)]
+    site_names = _site_names(meta, url)
+    h1s = [clean_title(visible_text(h)) for h in root.iter("h1") if not _is_logo(h)]
+    h1s = [h for h in h1s if h and len(h) <= MAX_TITLE_CHARS and not _names_site(h, site_names)]
+
+    variants = [v for t in meta_titles for v in segment_variants(t) if _plausible(v, site_names)]
+    variant_keys = {_key(v) for v in variants}
+    for h1 in h1s:  # an <h1> that is one of the metadata titles (or a piece of one)
+        for candidate in (h1, FIELD_LABEL.sub("", h1), HEADLINE_LABEL.sub("", h1)):
+            if _key(candidate) in variant_keys and not _short_edge_piece(candidate, meta_titles):
+                return candidate
+    lines = lines or []
+    start = find_body_start(lines, first_paragraph)
+    found = next((h for h in h1s if _plausible(h, site_names) and _reworded(h, meta_titles)), None)
+    found = found or _h1_above_body(h1s, lines, start, meta_titles, site_names)
+    if found:
+        return found
+    # the longer of: a title piece that is a whole element, a visible line inside a title
+    shown = max(
+        (_visible_headline(root, variants) or "", _visible_piece(lines, variants, meta_titles, site_names) or ""),
+        key=len,
+    ) or None
+    if shown and _above_body(shown, lines, start):
+        return shown
+    found = _headline_before_body(root, lines, start, site_names) or shown
+    if found:
+        return found
+    h1s = [h for h in h1s if _plausible(h, site_names)]
+    if h1s and not meta_titles:
+        return h1s[0]
+    if meta_titles:
+        return strip_site_affixes(meta_titles[0], site_names)
+    return None
+
+
+def clean_title(text: str | None) -> str:
+    """Whitespace collapsed, private-use glyphs (icon fonts) removed, field labels ("主题：") cut."""
+    text = _PRIVATE_USE.sub("", collapse(text))
+    return collapse(TRAILING_SEPARATORS.sub("", FIELD_LABEL.sub("", text)))
+
+
+def segment_variants(title: str) -> list[str]:
+    """``title`` and every run of its separator-delimited pieces, longest first."""
+    pieces = [p for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if len(pieces) > 8:
+        pieces = pieces[:8]
+    spans = [m.span() for m in TITLE_SEPARATORS.finditer(title)]
+    starts = [0] + [end for _, end in spans]
+    ends = [start for start, _ in spans] + [len(title)]
+    variants = {title}
+    if len(starts) == len(pieces) and len(starts) <= 8:
+        for i in range(len(pieces)):
+            for j in range(i, len(pieces)):
+                variants.add(collapse(title[starts[i] : ends[j]]))
+    else:
+        variants.update(collapse(p) for p in pieces)
+    return sorted((v for v in variants if v), key=len, reverse=True)
+
+
+def strip_site_affixes(title: str, site_names: list[str]) -> str:
+    """Remove leading/trailing pieces that name the site; without a known name keep the longest."""
+    pieces = [collapse(p) for p in TITLE_SEPARATORS.split(title) if collapse(p)]
+    if len(pieces) < 2:
+        return title
+    kept = [p for p in pieces if not _names_site(p, site_names)]
+    if kept and len(kept) < len(pieces):
+        for variant in segment_variants(title):
+            if all(not _names_site(p, site_names) for p in TITLE_SEPARATORS.split(variant) if p):
+                return variant
+    return max(pieces, key=len)
+
+
+def _visible_headline(root: html.HtmlElement, variants: list[str]) -> str | None:
+    """The longest metadata piece that a block of the page shows as its whole text."""
+    if not variants:
+        return None
+    wanted = {_key(v): len(v) for v in variants}
+    best: tuple[int, str] | None = None
+    for element in root.xpath(HEADLINE_XPATH):
+        text = collapse(element.text_content())
+        if not text or len(text) > MAX_TITLE_CHARS:
+            continue
+        for candidate in (clean_title(text), HEADLINE_LABEL.sub("", clean_title(text))):
+            size = wanted.get(_key(candidate))
+            if size and (best is None or size > best[0]):
+                best = (size, candidate)
+    return best[1] if best else None
+
+
+def _visible_piece(
+    lines: list[str], variants: list[str], meta_titles: list[str], site_names: list[str]
+) -> str | None:
+    """A visible line that is part of a metadata title (the title minus affixes the separators did
+    not delimit, e.g. "Headline(页 1) - Forum"), or two consecutive lines that together are one
+    title piece (a headline broken over two blocks)."""
+    keys = {_key(v): v for v in variants}
+    titles = [_key(t) for t in meta_titles]
+    best = ""
+    for index, line in enumerate(lines[:MAX_HEADLINE_LINE_INDEX]):
+        if len(line) > MAX_TITLE_CHARS:
+            continue
+        line = clean_title(line)
+        joined = _key(line) + _key(lines[index + 1]) if index + 1 < len(lines) else ""
+        if joined in keys and len(keys[joined]) > len(best):
+            best = keys[joined]
+            continue
+        key = _key(line)
+        if len(line) <= len(best) or not _plausible(line, site_names) or len(key) < MIN_PIECE_CHARS:
+            continue
+        if any(key in title and len(key) >= PIECE_SHARE * len(title) for title in titles):
+            best = line
+    return best or None
+
+
+def _above_body(text: str, lines: list[str], start: int | None) -> bool:
+    """``text`` is shown shortly above the body text (or the body start is unknown): a title
+    piece found elsewhere (a blog's name in the sidebar) is only a fallback."""
+    if start is None:
+        return True
+    key = _key(text)
+    if start < len(lines) and _key(lines[start]).startswith(key):
+        return True  # the text starts with its headline
+    window = lines[max(0, start - H1_LINES_ABOVE_BODY) : start + LINES_INTO_BODY]
+    return any(key == _key(clean_title(line)) for line in window)
+
+
+def _is_logo(heading: html.HtmlElement) -> bool:
+    """An ``<h1>`` holding the site's logo or name: inside a link, wrapping a link to the home
+    page, or marked logo/site/brand."""
+    marks = f"{heading.get('class', '')} {heading.get('id', '')}"
+    if LOGO_MARKER.search(marks) or any(a.tag == "a" for a in heading.iterancestors()):
+        return True
+    home_links = [a for a in heading.iter("a") if urlparse(a.get("href") or "x").path in ("", "/")]
+    return bool(home_links) and collapse(" ".join(home_links[0].itertext())) == collapse(heading.text_content())
+
+
+def _short_edge_piece(text: str, meta_titles: list[str]) -> bool:
+    """``text`` is the last piece of a separated title and shorter than another piece: the place
+    and size of a site name ("Headline - Site")."""
+    key = _key(text)
+    for title in meta_titles:
+        pieces = [_key(p) for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+        if len(pieces) > 1 and key == pieces[-1] and len(key) < max(map(len, pieces)):
+            return True
+    return False
+
+
+def find_body_start(lines: list[str], first_paragraph: str | None) -> int | None:
+    """Index of the line where the body text starts, if it can be found."""
+    start_key = _key(first_paragraph or "")[:BODY_START_KEY_CHARS]
+    if not start_key:
+        return None
+    return next((i for i, line in enumerate(lines) if start_key in _key(line)), None)
+
+
+def _h1_above_body(
+    h1s: list[str], lines: list[str], start: int | None, meta_titles: list[str], site_names: list[str]
+) -> str | None:
+    """The first ``<h1>`` shown shortly above the body text: the article's own headline even when
+    the metadata titles are worded differently. An ``<h1>`` that is only a piece of a metadata
+    title (a site logo, a section) does not count."""
+    if start is None:
+        return None
+    titles = [_key(t) for t in meta_titles]
+    above = {_key(line) for line in lines[max(0, start - H1_LINES_ABOVE_BODY) : start]}
+    for h1 in h1s:
+        key = _key(h1)
+        if key in above and _plausible(h1, site_names) and not any(key in t for t in titles):
+            return h1
+    return None
+
+
+def _headline_before_body(
+    root: html.HtmlElement, lines: list[str], start: int | None, site_names: list[str]
+) -> str | None:
+    """The headline shown above the body text: the nearest emphasized short line (heading, bold,
+    "title" class), or a plain short line right above the text (old pages style headlines with
+    tables and images only)."""
+    if start is None:
+        return None
+    emphasized = {_key(clean_title(visible_text(e))) for e in root.xpath(EMPHASIS_XPATH)}
+    emphasized.discard("")
+    first = clean_title(lines[start])
+    if _headline_like(first, site_names) and _key(first) in emphasized:
+        return first  # the text starts with its own (emphasized) headline
+    near = 0
+    for line in reversed(lines[max(0, start - LINES_ABOVE_BODY) : start]):
+        line = clean_title(line)
+        if not _headline_like(line, site_names):
+            continue
+        near += 1
+        if _key(line) in emphasized or (near <= PLAIN_HEADLINE_LINES and len(line) <= PLAIN_HEADLINE_MAX_CHARS):
+            return line
+    return None
+
+
+def _headline_like(line: str, site_names: list[str]) -> bool:
+    """Not a byline, date, breadcrumb or sentence; of headline length."""
+    return _plausible(line, site_names) and not NOT_A_HEADLINE.search(line) and not SENTENCE_END.search(line)
+
+
+def _reworded(h1: str, meta_titles: list[str]) -> bool:
+    """Similar to a metadata title without being just a piece of it (a site or section name)."""
+    key = _key(h1)
+    return any(_similarity(h1, t) >= H1_SIMILARITY and key not in _key(t) for t in meta_titles)
+
+
+def _site_names(meta: PageMetadata, url: str) -> list[str]:
+    names = [meta.site_name or ""]
+    host = urlparse(url).hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "com", "cn", "net", "org")]
+    names.extend(labels)
+    return [n.lower() for n in names if n and len(n) > 1]
+
+
+def _names_site(piece: str, site_names: list[str]) -> bool:
+    key = _key(piece)
+    compact = re.sub(r"[\W_]+", "", key)
+    for name in site_names:
+        name_compact = re.sub(r"[\W_]+", "", name)
+        if name_compact and (name_compact in compact or compact in name_compact):
+            return len(compact) <= len(name_compact) + 6
+    return False
+
+
+def _plausible(text: str, site_names: list[str]) -> bool:
+    """Long enough to be a headline, short enough not to be a paragraph, not the site's name."""
+    if not text or len(text) > MAX_TITLE_CHARS:
+        return False
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    if cjk < 3 and len(_WORD.findall(text)) < 2:
+        return False
+    return not _names_site(text, site_names) or len(text) > 40
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _units(text: str) -> set[str]:
+    """Words, with CJK runs cut into character bigrams (they have no spaces between words)."""
+    units: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        if _CJK.search(word):
+            units.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        else:
+            units.add(word)
+    return units
+
+
+def _similarity(a: str, b: str) -> float:
+    """Dice coefficient of the two texts' words (CJK bigrams)."""
+    units_a, units_b = _units(a), _units(b)
+    if not units_a or not units_b:
+        return 0.0
+    return 2 * len(units_a & units_b) / (len(units_a) + len(units_b))

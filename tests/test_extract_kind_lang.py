@@ -1,0 +1,32 @@
+"""is_article and language detection."""
+
+from __future__ import annotations
+
+from newscrawl.extract.kind import is_article, text_units
+from newscrawl.extract.lang import detect_lang, normalize_lang
+from newscrawl.extract.metadata import read_metadata
+from newscrawl.extract.tree import parse_html
+
+
+def test_text_units_count_cjk_half():
+    assert text_units("two words 四个汉字") == 4
+
+
+def test_listing_of_teaser_links_is_not_an_article():
+    links = "".join(f"<li><a href='/{i}'>Teaser headline number {i} for the list</a></li>" for i in range(50))
+    root = parse_html(f"<html><body><ul>{links}</ul></body></html>")
+    paragraphs = [f"Teaser headline number {i} for the list" for i in range(50)]
+    assert not is_article(root, read_metadata(root, ""), paragraphs, has_date=False)
+
+
+def test_short_text_is_not_an_article():
+    root = parse_html("<html><body><p>Page not found.</p></body></html>")
+    assert not is_article(root, read_metadata(root, ""), ["Page not found."], has_date=False)
+
+
+def test_languages():
+    assert normalize_lang("zh-Hant-TW") == "zh" and normalize_lang("en_US") == "en"
+    assert detect_lang(None, "这是一个中文句子，没有声明语言。") == "zh"
+    assert detect_lang(None, "これは日本語の文です。漢字もあります。") == "ja"
+    assert detect_lang(None, "The cat sat on the mat and it was happy with the day.") == "en"
+    assert detect_lang(None, "12345", hint="de-DE") == "de"
