@@ -16,8 +16,9 @@ class FetchedPage:
     """One downloaded page, as the spider saw it."""
 
     url: str
-    body: bytes
-    source: str
+    #: Left out of repr(), so that log lines about a page stay one line long.
+    body: bytes = field(repr=False)
+    source: str = ""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     declared_charset: str | None = None

@@ -25,8 +25,10 @@ logger = logging.getLogger(__name__)
 class ArticleDropped(DropItem):
     """A page that yields no article; carries the reason for the archive's ``dropped_pages``."""
 
-    def __init__(self, page: FetchedPage, reason: str, detail: str, title_tag: str | None = None):
-        super().__init__(f"{reason}: {detail} <{page.url}>")
+    def __init__(self, page: FetchedPage, reason: str, detail: str, title_tag: str | None = None,
+                 log_level: str = "INFO"):
+        # An expected outcome (spam, listing page) is logged at INFO; failures at ERROR.
+        super().__init__(f"{reason}: {detail} <{page.url}>", log_level=log_level)
         self.page = page
         self.reason = reason
         self.detail = detail
@@ -56,7 +58,8 @@ class ProcessPipeline:
         except Exception as exc:  # a bug or a pathological page must not stop the crawl
             self.stats.inc_value("newscrawl/errors/processing")
             logger.exception("Processing failed for %s", item.url)
-            raise ArticleDropped(item, "processing-error", f"{type(exc).__name__}: {exc}") from None
+            raise ArticleDropped(item, "processing-error", f"{type(exc).__name__}: {exc}",
+                                 log_level="ERROR") from None
         self.stats.inc_value("newscrawl/articles/extracted")
         return record
 
