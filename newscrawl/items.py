@@ -100,6 +100,10 @@ class CleanedArticle:
     spam_reason: str | None = None
     #: Brands learned from the page's spam lines (removed wherever they were spliced in).
     brands: list[str] = field(default_factory=list)
+    #: 0..1: how strongly the page shows injection (0 = clean), and the patterns that were found,
+    #: e.g. ["keyword-list", "pinyin-annotation", "inline-brand"].
+    hijack_score: float = 0.0
+    hijack_patterns: list[str] = field(default_factory=list)
     lines_removed: int = 0
     inline_removed: int = 0
     pinyin_removed: int = 0

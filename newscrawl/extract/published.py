@@ -86,26 +86,51 @@ def find_page_dates(
     ``body_start`` is the index in ``lines`` where the article text starts, when known.
     """
     window = headline_window(lines, headline, body_start)
-    labeled = _labeled(window, tz=tz, now=now)
-    candidates = [
-        _structured(meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now),
-        *(_structured(meta.meta.get(key), "meta", tz, now) for key in PUBLISHED_META_KEYS),
-        _time_element(root, modified=False, tz=tz, now=now),
-    ]
-    structured = [found for found in candidates if found is not None]
-    byline = labeled.get("published") or _time_element_text(root, tz=tz, now=now)
-    first_text = _first_text_date(window, tz=tz, now=now)
-    if structured:
-        published = reconcile(structured[0], byline, [first_text, *structured[1:]])
+    labeled: dict[str, FoundDate] | None = None  # parsed only when needed: text scans are costly
+
+    def labeled_dates() -> dict[str, FoundDate]:
+        nonlocal labeled
+        if labeled is None:
+            labeled = _labeled(window, tz=tz, now=now)
+        return labeled
+
+    structured = _structured_published(root, meta, tz, now)
+    if structured and not _needs_local_day(structured[0]):
+        published: FoundDate | None = structured[0]
     else:
-        published = byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+        byline = labeled_dates().get("published") or _time_element_text(root, tz=tz, now=now)
+        first_text = _first_text_date(window, tz=tz, now=now)
+        if structured:
+            published = reconcile(structured[0], byline, [first_text, *structured[1:]])
+        else:
+            published = byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
     modified = (
         _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now)
         or _meta_date(meta, MODIFIED_META_KEYS, tz, now)
         or _time_element(root, modified=True, tz=tz, now=now)
-        or labeled.get("modified")
+        or labeled_dates().get("modified")
     )
     return PageDates(published=published, modified=modified)
+
+
+def _structured_published(
+    root: html.HtmlElement, meta: PageMetadata, tz: str, now: datetime | None
+) -> list[FoundDate]:
+    """Publication dates from JSON-LD, ``<meta>`` and ``<time>``, strongest first."""
+    candidates = [
+        _structured(meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now),
+        *(_structured(meta.meta.get(key), "meta", tz, now) for key in PUBLISHED_META_KEYS),
+    ]
+    found = [date for date in candidates if date is not None]
+    if not found:  # <time> elements are scanned only without metadata: parsing them is slower
+        element = _time_element(root, modified=False, tz=tz, now=now)
+        found = [element] if element else []
+    return found
+
+
+def _needs_local_day(found: FoundDate) -> bool:
+    """A UTC instant: its calendar day may not be the publisher's (see :func:`reconcile`)."""
+    return found.has_time and not found.value.utcoffset()
 
 
 def reconcile(
