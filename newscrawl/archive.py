@@ -7,15 +7,17 @@ once, in order, when an archive is opened.
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from .items import FetchedPage
 from .records import ArticleRecord
 from .schema import column_types
 from .search import fts_query, index_text
@@ -42,6 +44,13 @@ def register_functions(conn: sqlite3.Connection) -> None:
                          deterministic=True)
 
 
+def _add_missing_columns(db: sqlite_utils.Database, table: str) -> None:
+    existing = db[table].columns_dict
+    for name, sql_type in column_types(table).items():
+        if name not in existing:
+            db[table].add_column(name, sql_type)
+
+
 def _create_tables(db: sqlite_utils.Database) -> None:
     db["articles"].create(column_types("articles"), pk="id", not_null={"url", "canonical_url"})
     db["articles"].create_index(["canonical_url"], unique=True)
@@ -61,10 +70,24 @@ def _create_search_index(db: sqlite_utils.Database) -> None:
                "tokenize = 'unicode61 remove_diacritics 0')")
 
 
+def _create_history_tables(db: sqlite_utils.Database) -> None:
+    # Archives made before this migration lack the newer articles/crawls columns; add them.
+    for table in ("articles", "crawls"):
+        _add_missing_columns(db, table)
+    db["article_versions"].create(column_types("article_versions"), pk="id",
+                                  foreign_keys=[("article_id", "articles", "id")])
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["pages"].create(column_types("pages"), pk="url")
+    db["pages"].create_index(["source", "fetched_at"])
+    db["site_health"].create(column_types("site_health"), pk="id")
+    db["site_health"].create_index(["site", "crawl_id"])
+
+
 #: Applied in order, each once; append new ones, never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_tables", _create_tables),
     ("0002_search_index", _create_search_index),
+    ("0003_versions_pages_site_health", _create_history_tables),
 ]
 
 
@@ -127,28 +150,50 @@ class Archive:
 
     # -- articles -------------------------------------------------------------------------------
     def save_article(self, record: ArticleRecord, *, crawl_id: int | None = None) -> str:
-        """Insert or update one article; returns "new", "updated" or "unchanged"."""
+        """Insert or update one article; returns "new", "updated" or "unchanged".
+
+        A changed article keeps its earlier versions in ``article_versions``.
+        """
         row = record.to_row()
         now = utc_now()
         with self.db.conn:
-            existing = self._find(row["canonical_url"])
-            if existing is None:
-                outcome = "new"
-                article_id = self._insert(row, now, crawl_id)
-            elif existing["content_hash"] == row["content_hash"]:
-                outcome = "unchanged"
-                article_id = existing["id"]
-                self.db["articles"].update(article_id, {"last_seen": now, "crawl_id": crawl_id,
-                                                        "url": row["url"]})
-            else:
-                outcome = "updated"
-                article_id = existing["id"]
-                self.db["articles"].update(article_id, {**row, "last_seen": now, "crawl_id": crawl_id})
+            outcome, article_id = self._upsert_article(row, now, crawl_id)
             if outcome != "unchanged":
                 self._write_removals(article_id, record)
                 self._write_search(article_id, row)
+            self._write_version(article_id, row, outcome, now, crawl_id)
             self.db["dropped_pages"].delete_where("url = ?", [row["url"]])
+        record.article_id = article_id
         return outcome
+
+    def _upsert_article(self, row: dict, now: str, crawl_id: int | None) -> tuple[str, int]:
+        existing = self._find(row["canonical_url"])
+        seen = {"last_seen": now, "crawl_id": crawl_id}
+        if existing is None:
+            table = self.db["articles"].insert({**row, **seen, "first_seen": now, "version": 1})
+            return "new", int(table.last_pk)
+        article_id = existing["id"]
+        if existing["content_hash"] == row["content_hash"]:
+            self.db["articles"].update(article_id, {**seen, "url": row["url"]})
+            return "unchanged", article_id
+        self.db["articles"].update(article_id, {**row, **seen, "version": existing["version"] + 1})
+        return "updated", article_id
+
+    def _write_version(self, article_id: int, row: dict, outcome: str, now: str,
+                       crawl_id: int | None) -> None:
+        versions = self.db["article_versions"]
+        if outcome == "unchanged":
+            self.db.execute("UPDATE article_versions SET last_seen = ? WHERE article_id = ? AND "
+                            "version = (SELECT max(version) FROM article_versions WHERE "
+                            "article_id = ?)", [now, article_id, article_id])
+            return
+        number = self.db.execute("SELECT coalesce(max(version), 0) + 1 FROM article_versions "
+                                 "WHERE article_id = ?", [article_id]).fetchone()[0]
+        versions.insert({"article_id": article_id, "version": number,
+                         "content_hash": row["content_hash"], "title": row["title"],
+                         "body": row["body"], "published_at": row["published_at"],
+                         "modified_at": row["modified_at"], "first_seen": now, "last_seen": now,
+                         "crawl_id": crawl_id})
 
     def record_drop(self, *, url: str, source: str, reason: str, detail: str,
                     title_tag: str | None = None, crawl_id: int | None = None) -> None:
@@ -160,13 +205,8 @@ class Archive:
 
     def _find(self, canonical_url: str) -> dict | None:
         rows = list(self.db["articles"].rows_where("canonical_url = ?", [canonical_url],
-                                                   select="id, content_hash", limit=1))
+                                                   select="id, content_hash, version", limit=1))
         return rows[0] if rows else None
-
-    def _insert(self, row: dict, now: str, crawl_id: int | None) -> int:
-        table = self.db["articles"].insert({**row, "first_seen": now, "last_seen": now,
-                                            "crawl_id": crawl_id})
-        return int(table.last_pk)
 
     def _write_removals(self, article_id: int, record: ArticleRecord) -> None:
         self.db["removed_lines"].delete_where("article_id = ?", [article_id])
@@ -178,6 +218,59 @@ class Archive:
         self.db.execute(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?", [article_id])
         self.db.execute(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
                         [article_id, index_text(row["title"]), index_text(row["body"])])
+
+    # -- raw pages ------------------------------------------------------------------------------
+    def save_page(self, page: FetchedPage, *, outcome: str, article_id: int | None = None,
+                  keep_raw: bool = True) -> None:
+        """Remember a fetched page: validators for conditional requests, and its raw bytes."""
+        now = utc_now()
+        row = {
+            "url": page.url, "source": page.source, "article_id": article_id, "outcome": outcome,
+            "status": page.status, "fetched_at": now, "checked_at": now,
+            "etag": page.headers.get("ETag"), "last_modified": page.headers.get("Last-Modified"),
+            "headers": json.dumps(page.headers, sort_keys=True), "charset": page.declared_charset,
+            "raw_size": len(page.body),
+            "raw_gzip": gzip.compress(page.body, compresslevel=6, mtime=0) if keep_raw else None,
+        }
+        with self.db.conn:
+            self.db["pages"].upsert(row, pk="url")
+
+    def stored_pages(self, *, source: str | None = None,
+                     since: str | None = None) -> Iterator[FetchedPage]:
+        """Fetched pages with their raw bytes, oldest first, for reprocessing."""
+        where, params = ["raw_gzip IS NOT NULL"], []
+        if source:
+            where.append("source = ?")
+            params.append(source)
+        if since:
+            where.append("fetched_at >= ?")
+            params.append(since)
+        sql = ("SELECT url, source, status, headers, charset, fetched_at, raw_gzip FROM pages "
+               f"WHERE {' AND '.join(where)} ORDER BY fetched_at, url")
+        for row in self.db.query(sql, params):
+            yield FetchedPage(url=row["url"], body=gzip.decompress(row["raw_gzip"]),
+                              source=row["source"], status=row["status"] or 200,
+                              headers=json.loads(row["headers"] or "{}"),
+                              declared_charset=row["charset"],
+                              fetched_at=datetime.fromisoformat(row["fetched_at"]), via="stored")
+
+    def raw_size(self) -> dict[str, int]:
+        """Bytes of raw pages kept: as fetched, and as stored (compressed)."""
+        row = self.db.execute("SELECT coalesce(sum(raw_size), 0), "
+                              "coalesce(sum(length(raw_gzip)), 0), count(raw_gzip) FROM pages"
+                              ).fetchone()
+        return {"raw_bytes": row[0], "stored_bytes": row[1], "pages": row[2]}
+
+    # -- site health ----------------------------------------------------------------------------
+    def save_site_health(self, crawl_id: int | None, row: dict) -> None:
+        with self.db.conn:
+            self.db["site_health"].insert({**row, "crawl_id": crawl_id})
+
+    def site_history(self, site: str, *, before_crawl: int | None, runs: int = 5) -> list[dict]:
+        """The site's health rows of its last ``runs`` crawls before ``before_crawl``."""
+        sql = ("SELECT * FROM site_health WHERE site = ? AND crawl_id < ? "
+               "ORDER BY crawl_id DESC LIMIT ?")
+        return [dict(r) for r in self.db.query(sql, [site, before_crawl or 1 << 62, runs])]
 
     # -- queries --------------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 50) -> list[dict]:

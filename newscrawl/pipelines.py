@@ -1,23 +1,27 @@
 """Item pipelines: thin glue between the spider, the pure processing code and the archive.
 
 ``ProcessPipeline`` turns a fetched page into an article record (decode, extract, clean) or drops it
-with a reason; ``ArchivePipeline`` writes records, remembers dropped pages, and keeps the ``crawls``
-row of the run. Every outcome is counted in the crawler stats under ``newscrawl/``.
+with a reason; ``ArchivePipeline`` writes records and raw pages, remembers dropped pages, tallies
+per-site health, and keeps the ``crawls`` row of the run. Every outcome is counted in the crawler
+stats under ``newscrawl/``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from .archive import Archive
+from .health import SiteTally, drift, site_of
 from .items import FetchedPage
 from .paths import archive_path
 from .process import PageDropped, process_page
 from .records import ArticleRecord
+from .summary import crawl_counts, crawl_status, summary_lines
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +69,20 @@ class ProcessPipeline:
 
 
 class ArchivePipeline:
-    """Write records to the archive; record drops; open and close the run's ``crawls`` row."""
+    """Write records and raw pages; record drops; keep the run's ``crawls`` and ``site_health`` rows.
+
+    The archive is opened when the pipeline is built, so an unusable archive (corrupt, read-only,
+    unreachable) stops the run before any request. ``NEWSCRAWL_KEEP_RAW`` (default True) keeps
+    each article page's raw bytes, gzip-compressed, for ``newscrawl reprocess``.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.path = archive_path(crawler.settings)
-        self.archive: Archive | None = None
+        self.keep_raw = crawler.settings.getbool("NEWSCRAWL_KEEP_RAW", True)
+        self.archive = Archive(archive_path(crawler.settings))
         self.crawl_id: int | None = None
+        self.sites: dict[str, SiteTally] = defaultdict(SiteTally)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -81,60 +91,56 @@ class ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.path)
         names = [s.name for s in getattr(self.crawler.spider, "sources", [])]
         self.crawl_id = self.archive.start_crawl(names)
-        logger.info("Archiving into %s as crawl %d", self.path, self.crawl_id)
+        logger.info("Archiving into %s as crawl %d", self.archive.path, self.crawl_id)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, ArticleRecord):
-            outcome = self.archive.save_article(item, crawl_id=self.crawl_id)
-            self.stats.inc_value(f"newscrawl/articles/{outcome}")
+        if not isinstance(item, ArticleRecord):
+            return item
+        outcome = self.archive.save_article(item, crawl_id=self.crawl_id)
+        self.stats.inc_value(f"newscrawl/articles/{outcome}")
+        if item.page is not None:
+            self.archive.save_page(item.page, outcome=outcome, article_id=item.article_id,
+                                   keep_raw=self.keep_raw)
+        row = item.to_row()
+        self.sites[row["site"] or "unknown"].add_article(
+            has_title=bool(row["title"]), has_date=bool(row["published_at"]),
+            body_chars=row["char_count"], method=row["extraction_method"],
+            hijacked=bool(row["hijacked"]))
         return item
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
-        if isinstance(exception, ArticleDropped) and self.archive is not None:
-            self.archive.record_drop(url=exception.page.url, source=exception.page.source,
-                                     reason=exception.reason, detail=exception.detail,
-                                     title_tag=exception.title_tag, crawl_id=self.crawl_id)
+        if not isinstance(exception, ArticleDropped):
+            return
+        page = exception.page
+        self.archive.record_drop(url=page.url, source=page.source, reason=exception.reason,
+                                 detail=exception.detail, title_tag=exception.title_tag,
+                                 crawl_id=self.crawl_id)
+        self.archive.save_page(page, outcome=f"dropped:{exception.reason}", keep_raw=self.keep_raw)
+        site = page.source if page.url.startswith("file:") else site_of(page.url)
+        self.sites[site].add_drop()
 
     def spider_closed(self, spider, reason: str) -> None:
-        if self.archive is None:
-            return
-        counts = crawl_counts(self.stats.get_stats())
-        self.archive.finish_crawl(self.crawl_id, finish_reason=reason, counts=counts)
+        stats = self.stats.get_stats()
+        counts = crawl_counts(stats)
+        status = crawl_status(stats, reason)
+        self.crawler.newscrawl_status = status
+        self.archive.finish_crawl(self.crawl_id, finish_reason=reason,
+                                  counts={**counts, "status": status})
+        drifts = self._write_site_health()
+        raw = self.archive.raw_size()
         self.archive.close()
-        logger.info("Crawl %d %s: %d pages fetched, %d new, %d updated, %d unchanged, "
-                    "dropped %s, errors %s", self.crawl_id, reason, counts["pages_fetched"],
-                    counts["articles_new"], counts["articles_updated"],
-                    counts["articles_unchanged"], counts["dropped"] or "none",
-                    counts["errors"] or "none")
+        for line in summary_lines(self.crawl_id, reason, status, counts, drifts, raw):
+            logger.info(line)
 
-
-#: Stats prefixes counted as errors in the ``crawls`` row, with the name used there.
-ERROR_STAT_PREFIXES = {
-    "downloader/exception_type_count/": "download:",
-    "httperror/response_ignored_status_count/": "http:",
-    "spider_exceptions/": "spider:",
-    "newscrawl/errors/": "",
-}
-
-
-def crawl_counts(stats: dict[str, Any]) -> dict[str, Any]:
-    """The ``crawls`` columns, read from Scrapy's stats of the run."""
-    dropped = {k.removeprefix("newscrawl/dropped/"): v for k, v in stats.items()
-               if k.startswith("newscrawl/dropped/")}
-    errors = {}
-    for key, value in stats.items():
-        for prefix, label in ERROR_STAT_PREFIXES.items():
-            if key.startswith(prefix):
-                errors[label + key.removeprefix(prefix).rsplit(".", 1)[-1]] = value
-    return {
-        "requests": stats.get("downloader/request_count", 0),
-        "pages_fetched": stats.get("response_received_count", 0),
-        "articles_new": stats.get("newscrawl/articles/new", 0),
-        "articles_updated": stats.get("newscrawl/articles/updated", 0),
-        "articles_unchanged": stats.get("newscrawl/articles/unchanged", 0),
-        "dropped": dropped,
-        "errors": errors,
-    }
+    def _write_site_health(self) -> dict[str, str]:
+        drifts = {}
+        for site, tally in sorted(self.sites.items()):
+            row = tally.row(site)
+            alarm = drift(row, self.archive.site_history(site, before_crawl=self.crawl_id))
+            if alarm:
+                drifts[site] = alarm
+                logger.warning("Drift alarm for %s: %s", site, alarm)
+            self.archive.save_site_health(self.crawl_id, {**row, "drift": alarm})
+        return drifts

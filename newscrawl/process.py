@@ -56,7 +56,7 @@ def process_page(page: FetchedPage, source: Source | None = None) -> ArticleReco
     if sum(len(p) for p in cleaned.paragraphs) < MIN_BODY_CHARS:
         raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text",
                           title_tag=extracted.title_tag)
-    return record_from(page.url, page.source, extracted, cleaned)
+    return record_from(page, extracted, cleaned)
 
 
 def _check_bytes(body: bytes) -> None:

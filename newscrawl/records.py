@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import timezone
 
-from .items import CleanedArticle, ExtractedPage, FoundDate, Removal
+from .items import CleanedArticle, ExtractedPage, FetchedPage, FoundDate, Removal
+from .health import site_of
 from .normalize import detect_script, search_text
 
 
@@ -19,8 +20,9 @@ class ArticleRecord:
     canonical_url: str
     site: str | None
     source: str
-    title: str | None
-    paragraphs: list[str]
+    site_name: str | None = None
+    title: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
     published: FoundDate | None = None
     modified: FoundDate | None = None
     authors: list[str] = field(default_factory=list)
@@ -30,6 +32,9 @@ class ArticleRecord:
     extraction_method: str = ""
     removals: list[Removal] = field(default_factory=list)
     cleaning: CleanedArticle | None = None
+    #: The page it came from (kept for the archive's raw pages), and the id it was archived under.
+    page: FetchedPage | None = field(default=None, repr=False)
+    article_id: int | None = None
 
     @property
     def body(self) -> str:
@@ -45,6 +50,7 @@ class ArticleRecord:
             "url": self.url,
             "canonical_url": self.canonical_url,
             "site": self.site,
+            "site_name": self.site_name,
             "source": self.source,
             "title": self.title,
             "published_at": published_at,
@@ -70,6 +76,8 @@ class ArticleRecord:
             "pinyin_removed": cleaning.pinyin_removed,
             "mojibake_repaired": cleaning.mojibake_repaired,
             "mojibake_removed": cleaning.mojibake_removed,
+            "hijack_score": round(cleaning.hijack_score, 3),
+            "hijack_patterns": json.dumps(cleaning.hijack_patterns),
         }
 
 
@@ -85,14 +93,16 @@ def content_hash(title: str | None, body: str, published_at: str | None) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record_from(page_url: str, source: str, extracted: ExtractedPage,
+def record_from(page: FetchedPage, extracted: ExtractedPage,
                 cleaned: CleanedArticle) -> ArticleRecord:
     """Combine what extraction read and what cleaning kept into one record."""
     return ArticleRecord(
-        url=page_url,
-        canonical_url=extracted.canonical_url or page_url,
-        site=extracted.site,
-        source=source,
+        url=page.url,
+        canonical_url=extracted.canonical_url or page.url,
+        site=site_of(page.url) if not page.url.startswith("file:") else page.source,
+        site_name=extracted.site,
+        source=page.source,
+        page=page,
         title=cleaned.title,
         paragraphs=cleaned.paragraphs,
         published=extracted.published,

@@ -14,7 +14,10 @@ TABLES: dict[str, dict] = {
             "id": ("INTEGER", "Row id; also the rowid of the article's row in articles_search."),
             "url": ("TEXT", "The URL the page was fetched from (after redirects)."),
             "canonical_url": ("TEXT", "The page's declared canonical URL, else its URL; unique."),
-            "site": ("TEXT", "Host name of the page (without a leading www.)."),
+            "site": ("TEXT", "Host name of the page without a leading www. (for a source on disk: "
+                     "the source name)."),
+            "site_name": ("TEXT", "The publisher's name as the page gives it (og:site_name, "
+                          "JSON-LD publisher)."),
             "source": ("TEXT", "Name of the source in sources.toml that led to the page."),
             "title": ("TEXT", "Headline as a reader sees it, injections removed, page's own script."),
             "published_at": ("TEXT", "Publication date-time, ISO-8601 with the page's UTC offset "
@@ -49,6 +52,66 @@ TABLES: dict[str, dict] = {
             "first_seen": ("TEXT", "When the article was first archived (UTC, ISO-8601)."),
             "last_seen": ("TEXT", "When the article was last fetched (UTC, ISO-8601)."),
             "crawl_id": ("INTEGER", "The crawl (crawls.id) that last wrote this row."),
+            "hijack_score": ("REAL", "0 to 1: how strongly the page showed injection (0 = clean)."),
+            "hijack_patterns": ("TEXT", "JSON array of the injection patterns found, e.g. "
+                                "keyword-list, inline-brand, pinyin-annotation."),
+            "version": ("INTEGER", "Number of the current version in article_versions."),
+        },
+    },
+    "article_versions": {
+        "description": "Every distinct version of every article: a re-crawl that changed the title, "
+        "body or dates adds a version; an unchanged re-crawl only moves last_seen.",
+        "columns": {
+            "id": ("INTEGER", "Row id."),
+            "article_id": ("INTEGER", "The article (articles.id)."),
+            "version": ("INTEGER", "1 for the first version seen, then 2, 3, ..."),
+            "content_hash": ("TEXT", "SHA-256 of title, body and published_at of this version."),
+            "title": ("TEXT", "Title of this version."),
+            "body": ("TEXT", "Body of this version."),
+            "published_at": ("TEXT", "Publication date-time of this version (ISO-8601 with offset)."),
+            "modified_at": ("TEXT", "Modification date-time the page stated in this version."),
+            "first_seen": ("TEXT", "When this version was first fetched (UTC, ISO-8601)."),
+            "last_seen": ("TEXT", "When this version was last fetched (UTC, ISO-8601)."),
+            "crawl_id": ("INTEGER", "The crawl that first saw this version."),
+        },
+    },
+    "pages": {
+        "description": "Every fetched article page: HTTP validators for conditional re-fetching, and "
+        "the raw bytes (gzip) and headers, so that `newscrawl reprocess` can re-extract without "
+        "fetching again.",
+        "columns": {
+            "url": ("TEXT", "The page URL (primary key)."),
+            "source": ("TEXT", "Source name."),
+            "article_id": ("INTEGER", "The article archived from it (articles.id), if any."),
+            "outcome": ("TEXT", "Last processing outcome: new, updated, unchanged, or dropped:<reason>."),
+            "status": ("INTEGER", "HTTP status of the last full fetch."),
+            "fetched_at": ("TEXT", "When the page was last fetched in full (UTC, ISO-8601)."),
+            "checked_at": ("TEXT", "When the page was last checked, 304 answers included (UTC)."),
+            "etag": ("TEXT", "ETag response header, sent back as If-None-Match."),
+            "last_modified": ("TEXT", "Last-Modified response header, sent back as If-Modified-Since."),
+            "headers": ("TEXT", "JSON object of the kept response headers."),
+            "charset": ("TEXT", "Charset declared by the Content-Type header."),
+            "raw_size": ("INTEGER", "Size of the response body in bytes."),
+            "raw_gzip": ("BLOB", "The response body, gzip-compressed; null when raw pages are not "
+                         "kept (NEWSCRAWL_KEEP_RAW = False)."),
+        },
+    },
+    "site_health": {
+        "description": "Per crawl and site: how well extraction went, and a drift alarm when a site's "
+        "figures drop sharply against its own history (a sign that its layout changed).",
+        "columns": {
+            "id": ("INTEGER", "Row id."),
+            "crawl_id": ("INTEGER", "The crawl (crawls.id)."),
+            "site": ("TEXT", "Host name."),
+            "pages": ("INTEGER", "Article pages processed."),
+            "articles": ("INTEGER", "Pages archived as articles."),
+            "title_fill": ("REAL", "Share of processed pages with a title."),
+            "date_fill": ("REAL", "Share of processed pages with a publication date."),
+            "body_fill": ("REAL", "Share of processed pages that yielded a body."),
+            "hijacked_share": ("REAL", "Share of archived articles from which injection was removed."),
+            "methods": ("TEXT", "JSON object: extraction method -> pages."),
+            "median_body_chars": ("INTEGER", "Median body length of the archived articles."),
+            "drift": ("TEXT", "Why the drift alarm fired, or null."),
         },
     },
     "removed_lines": {
@@ -83,9 +146,15 @@ TABLES: dict[str, dict] = {
             "started_at": ("TEXT", "Start (UTC, ISO-8601)."),
             "finished_at": ("TEXT", "End (UTC, ISO-8601); null while running or when killed."),
             "finish_reason": ("TEXT", "Scrapy's finish reason: finished, shutdown, closespider_*, ..."),
+            "status": ("TEXT", "running; ok (every page fetched); partial (some pages failed, "
+                       "see errors); failed (no page could be fetched, or the run crashed). A killed "
+                       "run stays 'running' with no finished_at."),
             "sources": ("TEXT", "JSON array of the source names crawled."),
             "requests": ("INTEGER", "Requests sent."),
             "pages_fetched": ("INTEGER", "Responses received."),
+            "not_modified": ("INTEGER", "Conditional requests answered 304 Not Modified."),
+            "skipped_known": ("INTEGER", "Article URLs not requested: already archived and "
+                              "outside the re-visit window, with no newer listing date."),
             "articles_new": ("INTEGER", "Articles archived for the first time."),
             "articles_updated": ("INTEGER", "Archived articles whose content changed."),
             "articles_unchanged": ("INTEGER", "Archived articles fetched again unchanged."),

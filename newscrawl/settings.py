@@ -8,11 +8,19 @@ server, and responses are capped in size.
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+# Our `crawl` command: one run at a time per archive and source set, meaningful exit statuses.
+COMMANDS_MODULE = "newscrawl.commands"
 
 #: The sources file. Relative paths are taken from the project folder (the one with scrapy.cfg).
 NEWSCRAWL_SOURCES = "data/sources.toml"
 #: The SQLite archive. Relative paths are taken from the project folder.
 NEWSCRAWL_DB = "data/news.db"
+#: Skip article pages already archived (see newscrawl/incremental.py).
+NEWSCRAWL_INCREMENTAL = True
+#: Articles published within this many days are re-checked on every run (conditional requests).
+NEWSCRAWL_REVISIT_DAYS = 2
+#: Keep each fetched article page's raw bytes (gzip) in the archive, for `newscrawl reprocess`.
+NEWSCRAWL_KEEP_RAW = True
 
 USER_AGENT = "newscrawl/0.1 (news archive; respects robots.txt)"
 ROBOTSTXT_OBEY = True
@@ -38,10 +46,18 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 3
 
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.IncrementalMiddleware": 50,
+}
+
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ProcessPipeline": 300,
     "newscrawl.pipelines.ArchivePipeline": 800,
 }
 
 LOG_LEVEL = "INFO"
+# Progress of long runs: Scrapy's periodic "Crawled N pages" line.
+LOGSTATS_INTERVAL = 60.0
+# Stop a scheduled run that takes too long (seconds; 0 = no limit): -s CLOSESPIDER_TIMEOUT=3600
+CLOSESPIDER_TIMEOUT = 0
 FEED_EXPORT_ENCODING = "utf-8"

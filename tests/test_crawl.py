@@ -79,7 +79,22 @@ def test_second_run_keeps_the_same_articles_and_adds_a_crawl(crawled_sample, tmp
     assert rows(db, "select id, url, content_hash from articles order by id") == before
     crawls = rows(db, "select * from crawls order by id")
     assert len(crawls) == 2
-    assert crawls[1]["articles_new"] == 0 and crawls[1]["articles_unchanged"] == len(ARTICLES)
+    assert crawls[1]["articles_new"] == 0
+    # Archived and dropped pages are known: none is fetched again.
+    assert crawls[1]["skipped_known"] == len(ARTICLES) + 1
+    assert crawls[1]["requests"] < crawls[0]["requests"]
+    assert crawls[1]["status"] == "ok"
+
+
+def test_full_recrawl_finds_every_article_unchanged(crawled_sample, tmp_path):
+    db = tmp_path / "news.db"
+    shutil.copy(crawled_sample["db"], db)
+    result = run_crawl(crawled_sample["sources"], db, settings={"NEWSCRAWL_INCREMENTAL": "False"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    crawl = rows(db, "select * from crawls order by id desc limit 1")[0]
+    assert crawl["articles_unchanged"] == len(ARTICLES) and crawl["articles_new"] == 0
+    versions = rows(db, "select article_id, count(*) as n from article_versions group by article_id")
+    assert len(versions) == len(ARTICLES) and {v["n"] for v in versions} == {1}
 
 
 def test_one_source_by_name_and_a_bad_config_stops_before_any_request(crawled_sample, tmp_path):

@@ -12,7 +12,8 @@ from newscrawl.datasette_metadata import build_metadata
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "newscrawl"
 #: The only modules allowed to import Scrapy: the glue.
-SCRAPY_GLUE = {"settings.py", "pipelines.py", "spiders/news.py", "spiders/__init__.py"}
+SCRAPY_GLUE = {"settings.py", "pipelines.py", "middlewares.py", "spiders/news.py",
+               "spiders/__init__.py", "commands/crawl.py"}
 
 
 def imported_modules(path: Path) -> set[str]:

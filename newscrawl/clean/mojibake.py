@@ -64,6 +64,115 @@ def is_junk_line(text: str) -> bool:
     return bool(JUNK_LINE_RE.match(text))
 
 
+# --- plausibility: how much a string reads like real text -----------------------------------------
+#: Cost of a character by how ordinary it is in Chinese text; a repair must lower the mean cost.
+COST_TOP = 0.5  #: among the most frequent characters (lexicons/common_han.txt, first TOP_RANK)
+COST_FREQUENT = 1.0  #: in the rest of that list
+COST_NEUTRAL = 1.0  #: ASCII, CJK / full-width punctuation
+COST_LEVEL1 = 2.5  #: GB2312 level 1 (the 3,755 common characters), not in the list
+COST_LEVEL2 = 5.0  #: GB2312 level 2
+COST_RARE = 8.0  #: any other Han character
+COST_FOREIGN = 6.0  #: kana, Greek, Cyrillic, box drawing, bopomofo inside mojibake
+COST_LATIN_HIGH = 4.0  #: accented Latin and Latin-1 symbols (GBK shown as Latin-1)
+COST_JUNK = 10.0  #: replacement character, private use, C1 controls
+TOP_RANK = 300
+#: A codec-swap repair is kept when its mean cost is at most this share of the text's ...
+SWAP_MAX_COST_RATIO = 0.6
+#: ... and at most this in absolute terms (real Chinese text is about 1).
+SWAP_MAX_COST = 2.0
+COMMON_HAN_LIST = "common_han"
+
+
+@lru_cache(maxsize=1)
+def _han_ranks() -> dict[str, int]:
+    """Rank of each listed everyday character (order of the lexicon file, most frequent first)."""
+    from importlib import resources
+
+    from .lexicon import LEXICON_DIR, LEXICON_PACKAGE
+
+    path = resources.files(LEXICON_PACKAGE).joinpath(LEXICON_DIR, f"{COMMON_HAN_LIST}.txt")
+    ranks: dict[str, int] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        ch = raw.strip()
+        if len(ch) == 1 and not ch.startswith("#") and ch not in ranks:
+            ranks[ch] = len(ranks)
+    return ranks
+
+
+def _is_punct(ch: str) -> bool:
+    return (
+        ch.isascii()
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff01" <= ch <= "\uff5e"
+        or ch in "“”‘’—…·"
+    )
+
+
+@lru_cache(maxsize=16384)
+def char_cost(ch: str) -> float:
+    """How unusual ``ch`` is in Chinese (or ASCII) text: low for everyday characters."""
+    if _is_punct(ch):
+        return COST_NEUTRAL
+    if ch == REPLACEMENT or "\ue000" <= ch <= "\uf8ff" or "\x80" <= ch <= "\x9f":
+        return COST_JUNK
+    simp = to_simplified(ch)
+    rank = _han_ranks().get(simp)
+    if rank is not None:
+        return COST_TOP if rank < TOP_RANK else COST_FREQUENT
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        try:
+            lead = simp.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            return COST_RARE
+        return COST_LEVEL1 if lead <= GB2312_LEVEL1_LAST_LEAD else COST_LEVEL2
+    if "\u00a1" <= ch <= "\u024f" or ch in HIGH_LATIN:
+        return COST_LATIN_HIGH
+    return COST_FOREIGN
+
+
+GB2312_LEVEL1_LAST_LEAD = 0xD7
+
+
+def text_cost(text: str) -> float:
+    """Mean :func:`char_cost` over the non-space characters (0 for empty text)."""
+    chars = [c for c in text if not c.isspace()]
+    return sum(char_cost(c) for c in chars) / len(chars) if chars else 0.0
+
+
+def _clearly_better(fixed: str, text: str) -> bool:
+    """A repair is kept only when it reads as ordinary text and much better than what it replaces."""
+    new, old = text_cost(fixed), text_cost(text)
+    return new <= SWAP_MAX_COST and new <= SWAP_MAX_COST_RATIO * old
+
+
+# --- codec swaps that lose nothing: re-encode with the wrong codec, decode with the right one -----
+#: (shown-as codec, real codec, description): the text was decoded with the first, written in the
+#: second. Tried in order; each reversal must decode strictly, so nothing is guessed.
+CODEC_SWAPS: tuple[tuple[str, str, str], ...] = (
+    ("gb18030", "utf-8", "UTF-8 read as GBK/GB18030"),
+    ("gbk", "big5", "Big5 read as GBK"),
+    ("big5", "gbk", "GBK read as Big5"),
+)
+#: A line must hold this many non-ASCII characters before a codec swap is considered.
+SWAP_MIN_CHARS = 2
+
+
+def repair_codec_swap(text: str) -> tuple[str, str] | None:
+    """(repaired text, description) when a whole-line codec swap turns mojibake into plain text."""
+    if sum(1 for c in text if not c.isascii()) < SWAP_MIN_CHARS:
+        return None
+    if text_cost(text) * SWAP_MAX_COST_RATIO < COST_NEUTRAL * 0.9:
+        return None  # already reads as ordinary text: nothing a swap could improve
+    for shown, real, why in CODEC_SWAPS:
+        try:
+            fixed = text.encode(shown).decode(real)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != text and _clearly_better(fixed, text):
+            return fixed, why
+    return None
+
+
 def _to_bytes_cp1252(run: str) -> bytes:
     out = bytearray()
     for ch in run:

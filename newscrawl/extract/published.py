@@ -116,21 +116,24 @@ def find_page_dates(
 def _structured_published(
     root: html.HtmlElement, meta: PageMetadata, tz: str, now: datetime | None
 ) -> list[FoundDate]:
-    """Publication dates from JSON-LD, ``<meta>`` and ``<time>``, strongest first."""
+    """Publication dates from JSON-LD, ``<meta>`` and ``<time>``, strongest first (the ``<time>``
+    element only when metadata is missing or a UTC instant whose local day it may tell)."""
     candidates = [
         _structured(meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now),
         *(_structured(meta.meta.get(key), "meta", tz, now) for key in PUBLISHED_META_KEYS),
     ]
     found = [date for date in candidates if date is not None]
-    if not found:  # <time> elements are scanned only without metadata: parsing them is slower
+    if not found or _needs_local_day(found[0]):  # <time> is parsed only when it can matter
         element = _time_element(root, modified=False, tz=tz, now=now)
-        found = [element] if element else []
+        found += [element] if element else []
     return found
 
 
 def _needs_local_day(found: FoundDate) -> bool:
-    """A UTC instant: its calendar day may not be the publisher's (see :func:`reconcile`)."""
-    return found.has_time and not found.value.utcoffset()
+    """An instant: its calendar day may not be the publisher's (UTC metadata, or a CMS writing
+    UTC wall time with the local offset), so what the page shows is consulted (see
+    :func:`reconcile`). A bare day is the publisher's day already."""
+    return found.has_time
 
 
 def reconcile(

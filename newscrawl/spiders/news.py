@@ -144,7 +144,7 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, source: Source, url: str, *, via: str,
                         listing_dates: dict[str, str] | None = None) -> Request:
-        return self.make_request(source, url, self.parse_article, via=via,
+        return self.make_request(source, url, self.parse_article, via=via, article=True,
                                  listing_dates=listing_dates or {})
 
     def make_request(self, source: Source, url: str, callback, *, dont_filter: bool = False,

@@ -1,0 +1,1 @@
+"""Project commands for Scrapy (``COMMANDS_MODULE``): our ``crawl`` replaces Scrapy's."""

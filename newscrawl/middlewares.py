@@ -1,0 +1,74 @@
+"""Downloader middleware: the incremental filter against the archive (see :mod:`newscrawl.incremental`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+
+from .incremental import REVISIT, SKIP, KnownPages, conditional_headers, decide
+from .paths import archive_path
+
+logger = logging.getLogger(__name__)
+
+
+class IncrementalMiddleware:
+    """Skip archived article pages; re-visit recent or re-listed ones with conditional requests.
+
+    Settings: ``NEWSCRAWL_INCREMENTAL`` (default True) and ``NEWSCRAWL_REVISIT_DAYS`` (default 2).
+    Only requests the spider marks as articles (``meta["article"]``) are filtered.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.enabled = crawler.settings.getbool("NEWSCRAWL_INCREMENTAL", True)
+        self.revisit = timedelta(days=crawler.settings.getfloat("NEWSCRAWL_REVISIT_DAYS", 2))
+        self.path = archive_path(crawler.settings)
+        self.known: KnownPages | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        if not (self.enabled and request.meta.get("article")):
+            return None
+        known = self._known().lookup(request.url)
+        source = self._source_tz(request)
+        decision = decide(known, listing_dates=request.meta.get("listing_dates") or {},
+                          now=datetime.now(timezone.utc), revisit=self.revisit, tz=source)
+        if decision == SKIP:
+            self.stats.inc_value("newscrawl/skipped/known")
+            raise IgnoreRequest(f"already archived: {request.url}")
+        if decision == REVISIT:
+            self.stats.inc_value("newscrawl/revisited")
+            for name, value in conditional_headers(known).items():
+                request.headers.setdefault(name, value)
+            request.meta["handle_httpstatus_list"] = [304]
+        return None
+
+    def process_response(self, request, response, spider=None):
+        if response.status == 304 and request.meta.get("article"):
+            self.stats.inc_value("newscrawl/not_modified")
+            self._known().mark_checked(request.url, datetime.now(timezone.utc))
+            raise IgnoreRequest(f"not modified: {request.url}")
+        return response
+
+    def _known(self) -> KnownPages:
+        if self.known is None:
+            self.known = KnownPages(self.path)
+        return self.known
+
+    def _source_tz(self, request) -> str:
+        for source in getattr(self.crawler.spider, "sources", []):
+            if source.name == request.meta.get("source"):
+                return source.timezone
+        return "UTC"
+
+    def spider_closed(self, spider, reason):
+        if self.known is not None:
+            self.known.close()
