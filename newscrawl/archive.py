@@ -136,7 +136,7 @@ class Archive:
     def start_crawl(self, sources: Iterable[str]) -> int:
         """Open a ``crawls`` row for a run; returns its id."""
         with self.db.conn:
-            table = self.db["crawls"].insert({"started_at": utc_now(),
+            table = self.db["crawls"].insert({"started_at": utc_now(), "status": "running",
                                               "sources": json.dumps(sorted(sources))})
         return int(table.last_pk)
 
@@ -234,6 +234,11 @@ class Archive:
         }
         with self.db.conn:
             self.db["pages"].upsert(row, pk="url")
+
+    def set_page_outcome(self, url: str, outcome: str, article_id: int | None = None) -> None:
+        """Record a new processing outcome for a stored page (after reprocessing)."""
+        with self.db.conn:
+            self.db["pages"].update(url, {"outcome": outcome, "article_id": article_id})
 
     def stored_pages(self, *, source: str | None = None,
                      since: str | None = None) -> Iterator[FetchedPage]:

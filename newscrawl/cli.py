@@ -6,6 +6,7 @@
     newscrawl clean-text --jsonl PAGES.jsonl         # lines {"id", "url", "text"}
     newscrawl metadata > data/metadata.json          # datasette metadata from the schema
     newscrawl search QUERY [--db data/news.db]
+    newscrawl reprocess [--source NAME] [--since DATE] [--db data/news.db]
 
 Output is JSON (one object, or one line per input line with ``--jsonl``). Unreadable input gives a
 message on stderr and exit status 2; a page that yields no article is still one output line, with
@@ -64,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--jsonl", help='batch input: lines {"id", "url", "text"}')
     clean.add_argument("--tz", default="Asia/Shanghai", help="time zone of page-local times")
     clean.set_defaults(func=run_clean_text)
+
+    reprocess = commands.add_parser(
+        "reprocess", help="re-run extraction and cleaning on the archive's stored raw pages")
+    reprocess.add_argument("--db", default=DEFAULT_DB)
+    reprocess.add_argument("--source", help="only pages of this source")
+    reprocess.add_argument("--since", help="only pages fetched on or after this date (YYYY-MM-DD)")
+    reprocess.add_argument("--sources", default=DEFAULT_SOURCES, help="the sources file")
+    reprocess.set_defaults(func=run_reprocess)
 
     metadata = commands.add_parser("metadata", help="print datasette metadata for the archive")
     metadata.set_defaults(func=run_metadata)
@@ -193,6 +202,20 @@ def run_search(args: argparse.Namespace) -> int:
     with Archive(path) as archive:
         for row in archive.search(args.query, limit=args.limit):
             _print({k: row[k] for k in ("id", "published_at", "site", "title", "url")})
+    return 0
+
+
+def run_reprocess(args: argparse.Namespace) -> int:
+    from .reprocess import reprocess_archive
+
+    path = project_path(args.db)
+    if not path.exists():
+        raise InputError(f"no archive at {path} (run `scrapy crawl news` first)")
+    sources_file = project_path(args.sources)
+    sources = {s.name: s for s in load_sources(sources_file)} if sources_file.exists() else {}
+    summary = reprocess_archive(path, sources, source=args.source, since=args.since)
+    for line in summary.lines():
+        print(line)
     return 0
 
 

@@ -43,6 +43,35 @@ CANNED_QUERIES: dict[str, dict] = {
         "sql": "select reason, count(*) as pages, min(url) as example_url from dropped_pages "
         "group by reason order by pages desc",
     },
+    "recently_edited": {
+        "title": "Recently edited articles",
+        "description": "Articles whose title, body or dates changed between crawls; follow "
+        "versions to compare every version.",
+        "sql": "select a.id, a.title, a.site, a.version as versions, a.last_seen, "
+        "'/news/article_versions?article_id=' || a.id || '&_sort=version' as versions_link "
+        "from articles a where a.version > 1 order by a.last_seen desc limit 200",
+    },
+    "most_hijacked_sites": {
+        "title": "Most hijacked sites",
+        "sql": "select site, count(*) as articles, sum(hijacked) as hijacked_articles, "
+        "round(avg(hijacked), 3) as hijacked_share, round(avg(hijack_score), 3) as mean_score "
+        "from articles group by site having sum(hijacked) > 0 order by hijacked_articles desc",
+    },
+    "site_drift": {
+        "title": "Sites whose extraction drifted",
+        "description": "Runs where a site's fill rates or body length dropped sharply against its "
+        "own history: a sign that the site changed its layout.",
+        "sql": "select h.crawl_id, c.started_at, h.site, h.pages, h.title_fill, h.date_fill, "
+        "h.body_fill, h.median_body_chars, h.drift from site_health h join crawls c on "
+        "c.id = h.crawl_id where h.drift is not null order by h.crawl_id desc",
+    },
+    "last_crawl": {
+        "title": "Last crawl",
+        "description": "For monitoring: the status of the most recent run.",
+        "sql": "select id, started_at, finished_at, status, finish_reason, requests, "
+        "pages_fetched, not_modified, skipped_known, articles_new, articles_updated, "
+        "articles_unchanged, dropped, errors from crawls order by id desc limit 1",
+    },
     "recent_crawls": {
         "title": "Recent crawls",
         "sql": "select * from crawls order by id desc limit 50",
@@ -50,11 +79,14 @@ CANNED_QUERIES: dict[str, dict] = {
 }
 
 TABLE_OPTIONS: dict[str, dict] = {
-    "articles": {"facets": ["site", "lang", "script", "published_day", "source"],
+    "articles": {"facets": ["site", "lang", "script", "published_day", "hijacked", "source"],
                  "sort_desc": "published_utc", "label_column": "title"},
     "removed_lines": {"facets": ["rule"]},
     "dropped_pages": {"facets": ["reason", "source"]},
-    "crawls": {"sort_desc": "id"},
+    "crawls": {"sort_desc": "id", "facets": ["status"]},
+    "article_versions": {"sort_desc": "id"},
+    "pages": {"facets": ["outcome", "source"]},
+    "site_health": {"sort_desc": "id", "facets": ["site"]},
 }
 
 

@@ -1,11 +1,11 @@
 """Turn the raw bytes of a fetched page into text, and say which codec was used and why.
 
-Web pages lie about their encoding: Chinese sites declare ``gb2312`` and use characters only GBK has,
-servers send ``charset=gbk`` for pages re-saved as UTF-8, and Western pages say ``iso-8859-1`` while
-using Windows-1252 quotes. The rules here follow what browsers do (WHATWG encoding labels) plus one
-check browsers skip: bytes that are valid UTF-8 *with* multibyte sequences are UTF-8 whatever the
-label says, because the chance of a GBK or Latin-1 text forming valid multibyte UTF-8 by accident is
-negligible for anything longer than a few characters.
+Web pages lie about their encoding: Chinese sites declare ``gb2312`` and use characters only GBK
+has, servers send ``charset=gbk`` for pages re-saved as UTF-8, and Western pages say
+``iso-8859-1`` while using Windows-1252 quotes. The rules here follow what browsers do (WHATWG
+encoding labels) plus one check browsers skip: bytes that are valid UTF-8 *with* multibyte
+sequences are UTF-8 whatever the label says, because the chance of a GBK or Latin-1 text forming
+valid multibyte UTF-8 by accident is negligible for anything longer than a few characters.
 
 Pure functions on ``bytes``; :func:`decode_html` never raises.
 """
@@ -16,16 +16,16 @@ import codecs
 import re
 from dataclasses import dataclass
 
-#: How much of the page start is searched for ``<meta charset>`` (the HTML spec says 1024 bytes; real
-#: pages put long ``<title>``s and scripts before it, so look further).
+#: How much of the page start is searched for ``<meta charset>`` (the HTML spec says 1024 bytes;
+#: real pages put long ``<title>``s and scripts before it, so look further).
 META_SNIFF_BYTES = 4096
 
 #: How many bytes are handed to the statistical detector: enough for a reliable guess, bounded cost.
 DETECT_BYTES = 65536
 
-#: Labels that name a *subset* of a wider codec; decoding with the superset loses nothing and rescues
-#: the characters pages use without declaring them (GBK-only hanzi under ``gb2312``, HKSCS under
-#: ``big5``, curly quotes under ``iso-8859-1``).
+#: Labels that name a *subset* of a wider codec; decoding with the superset loses nothing and
+#: rescues the characters pages use without declaring them (GBK-only hanzi under ``gb2312``,
+#: HKSCS under ``big5``, curly quotes under ``iso-8859-1``).
 SUPERSET_CODECS: dict[str, str] = {
     "gb2312": "gb18030",
     "gbk": "gb18030",
@@ -41,13 +41,14 @@ SUPERSET_CODECS: dict[str, str] = {
     "utf_16": "utf-16",
 }
 
-#: Share of replacement characters up to which a declared charset is still trusted over the detector.
+#: Share of replacement characters up to which a declared charset is still trusted over the
+#: detector.
 #: Pages often hold a few broken bytes (a title cut mid-character by a CMS, a pasted fragment); the
 #: detector, asked about such a page, may pick a single-byte codec that "decodes" everything into
 #: nonsense, so a declaration that is right for 99.9 % of the page wins.
 TOLERATED_ERROR_RATE = 0.002
 
-#: Codec names as reported back in :attr:`Decoded.encoding` (Python's canonical names are ``utf_8``).
+#: Codec names as reported in :attr:`Decoded.encoding` (Python's canonical names are ``utf_8``).
 DISPLAY_NAMES: dict[str, str] = {"utf_8": "utf-8", "utf_8_sig": "utf-8", "utf_16": "utf-16"}
 
 _META_CHARSET = re.compile(
@@ -95,7 +96,7 @@ def normalize_charset(label: str | None) -> str | None:
 
 
 def sniff_meta_charset(body: bytes) -> str | None:
-    """The charset named by ``<meta charset>``, ``http-equiv`` Content-Type or the XML declaration."""
+    """The charset named by ``<meta charset>``, ``http-equiv`` Content-Type or XML declaration."""
     head = body[:META_SNIFF_BYTES]
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if not match:
@@ -149,10 +150,11 @@ def decode_html(body: bytes, declared: str | None = None) -> Decoded:
 
     ``declared`` is the HTTP header value (a label or a whole Content-Type); without it the charset
     named in the first 4 KB (``<meta>``/XML declaration) is used. gb2312/gbk are read as gb18030 and
-    big5 as big5hkscs. Bytes that are valid UTF-8 and contain multibyte sequences are UTF-8 whatever
-    the label says (mislabelled pages). A declared charset that does not decode cleanly falls back to
-    charset detection (reason "detected"), unless only a handful of bytes are broken: then, and when
-    nothing decodes cleanly, the text is decoded with replacement characters (reason "fallback"). Never raises.
+    big5 as big5hkscs. Bytes that are valid UTF-8 and contain multibyte sequences are UTF-8
+    whatever the label says (mislabelled pages). A declared charset that does not decode cleanly
+    falls back to charset detection (reason "detected"), unless only a handful of bytes are broken:
+    then, and when nothing decodes cleanly, the text is decoded with replacement characters (reason
+    "fallback"). Never raises.
     """
     if not body:
         return Decoded("", "utf-8", "fallback")

@@ -19,6 +19,11 @@ class IncrementalMiddleware:
 
     Settings: ``NEWSCRAWL_INCREMENTAL`` (default True) and ``NEWSCRAWL_REVISIT_DAYS`` (default 2).
     Only requests the spider marks as articles (``meta["article"]``) are filtered.
+
+    Article requests bypass Scrapy's duplicate filter (the spider sets ``dont_filter``) and are
+    de-duplicated here instead: a page listed by both the sitemap and the feed must be judged on the
+    newest date any listing gives, not on whichever listing came first. Each URL is fetched at most
+    once per run.
     """
 
     def __init__(self, crawler):
@@ -28,6 +33,8 @@ class IncrementalMiddleware:
         self.revisit = timedelta(days=crawler.settings.getfloat("NEWSCRAWL_REVISIT_DAYS", 2))
         self.path = archive_path(crawler.settings)
         self.known: KnownPages | None = None
+        self.fetched: set[str] = set()
+        self.skipped: set[str] = set()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -35,15 +42,23 @@ class IncrementalMiddleware:
         return cls(crawler)
 
     def process_request(self, request, spider=None):
-        if not (self.enabled and request.meta.get("article")):
+        if not request.meta.get("article"):
             return None
-        known = self._known().lookup(request.url)
+        if request.url in self.fetched:
+            raise IgnoreRequest(f"already fetched in this run: {request.url}")
+        known = self._known().lookup(request.url) if self.enabled else None
         source = self._source_tz(request)
         decision = decide(known, listing_dates=request.meta.get("listing_dates") or {},
                           now=datetime.now(timezone.utc), revisit=self.revisit, tz=source)
         if decision == SKIP:
-            self.stats.inc_value("newscrawl/skipped/known")
+            if request.url not in self.skipped:
+                self.skipped.add(request.url)
+                self.stats.inc_value("newscrawl/skipped/known")
             raise IgnoreRequest(f"already archived: {request.url}")
+        self.fetched.add(request.url)
+        if request.url in self.skipped:  # a later listing gave a newer date
+            self.skipped.discard(request.url)
+            self.stats.inc_value("newscrawl/skipped/known", -1)
         if decision == REVISIT:
             self.stats.inc_value("newscrawl/revisited")
             for name, value in conditional_headers(known).items():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -18,16 +20,40 @@ SHARED = ROOT.parent / "shared"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files (with Last-Modified, and 304 for If-Modified-Since); optionally slowly."""
+
+    slow_pattern: str | None = None
+    slow_seconds: float = 0.0
+
+    def do_GET(self):
+        if self.slow_pattern and re.search(self.slow_pattern, self.path):
+            time.sleep(self.slow_seconds)
+        super().do_GET()
+
     def log_message(self, format, *args):  # noqa: A002 - keep test output readable
         pass
 
 
-class LocalSite:
-    """A folder served over HTTP on 127.0.0.1 at a free port, in a background thread."""
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
 
-    def __init__(self, folder: Path):
-        handler = functools.partial(QuietHandler, directory=str(folder))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def handle_error(self, request, client_address):
+        # A crawler killed mid-download leaves a broken pipe: expected in these tests.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+class LocalSite:
+    """A folder served over HTTP on 127.0.0.1 at a free port, in a background thread.
+
+    ``slow`` = (regex, seconds) delays matching paths, so that a test can act mid-crawl.
+    """
+
+    def __init__(self, folder: Path, slow: tuple[str, float] | None = None):
+        attrs = {"slow_pattern": slow[0], "slow_seconds": slow[1]} if slow else {}
+        handler_class = type("Handler", (QuietHandler,), attrs)
+        handler = functools.partial(handler_class, directory=str(folder))
+        self.server = QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -50,16 +76,41 @@ def sample_server():
 FAST_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "INFO"}
 
 
-def run_crawl(sources: Path, db: Path, *args: str, settings: dict | None = None,
-              timeout: int = 180) -> subprocess.CompletedProcess:
-    """Run the real ``scrapy crawl news`` in a subprocess, as an operator would."""
+def crawl_command(sources: Path, db: Path, *args: str, settings: dict | None = None) -> list[str]:
+    """The real ``scrapy crawl news`` command line for a test crawl."""
     command = [sys.executable, "-m", "scrapy", "crawl", "news",
                "-s", f"NEWSCRAWL_SOURCES={sources}", "-s", f"NEWSCRAWL_DB={db}", *args]
     for key, value in {**FAST_SETTINGS, **(settings or {})}.items():
         command += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env=env)
+    return command
+
+
+CRAWL_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+
+def run_crawl(sources: Path, db: Path, *args: str, settings: dict | None = None,
+              timeout: int = 180) -> subprocess.CompletedProcess:
+    """Run the real ``scrapy crawl news`` in a subprocess, as an operator would."""
+    return subprocess.run(crawl_command(sources, db, *args, settings=settings), cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout, env=CRAWL_ENV)
+
+
+def start_crawl(sources: Path, db: Path, *args: str, settings: dict | None = None):
+    """Start ``scrapy crawl news`` in the background; returns the Popen."""
+    return subprocess.Popen(crawl_command(sources, db, *args, settings=settings), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=CRAWL_ENV)
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
+    """Poll until ``predicate()`` is truthy; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {predicate.__name__}")
 
 
 def sample_sources_file(tmp_path: Path, base_url: str) -> Path:

@@ -33,7 +33,8 @@ def test_repairs(broken, fixed):
 def test_shifted_gbk_keeps_what_decodes():
     broken = "记者说" + _shifted("。”据悉,") + "警方"
     out, removals = repair_line(broken, 0)
-    assert out.startswith("记者说”据") and out.endswith("警方")
+    # the lost lead byte is put back; the character whose trail byte was lost to the ',' is gone
+    assert out.startswith("记者说。”据") and out.endswith("警方")
     assert "\ufffd" not in out
     assert removals[0].rule == "mojibake.repaired"
 
@@ -57,3 +58,39 @@ def test_leaves_clean_text_alone(text):
 )
 def test_junk_line(text, junk):
     assert is_junk_line(text) is junk
+
+
+def test_lost_lead_byte_is_put_back():
+    # "?" for the orphaned lead byte of 。, then every pair read one byte late until the ASCII "K"
+    raw = "。”记者了解".encode("gbk")
+    broken = "记者" + "?" + raw[1:].decode("gbk", errors="replace") + "K"
+    out, removals = repair_line(broken, 0)
+    # every pair is back in step; only the last character, whose trail byte was lost, is gone
+    assert out.startswith("记者。”记者了")
+    assert any("lead byte restored" in r.reason for r in removals)
+
+
+@pytest.mark.parametrize(
+    "real, shown, text",
+    [
+        ("utf-8", "gb18030", "政府工作报告"),
+        ("gbk", "big5", "政府工作报告"),
+    ],
+)
+def test_lossless_codec_swaps_are_reversed(real, shown, text):
+    broken = text.encode(real).decode(shown)
+    out, removals = repair_line(broken, 0)
+    assert out == text and removals[0].rule == "mojibake.repaired"
+
+
+def test_utf8_pairs_inside_latin1_mojibake():
+    # a UTF-8-first reader shows the valid two-byte sequence CE BB (位) as "λ"
+    broken = "¸÷λ»úÆ÷ÈË"
+    assert repair_line(broken, 0)[0] == "各位机器人"
+
+
+@pytest.mark.parametrize(
+    "text", ["说话时中气十足——“一点不疼”。", "Zàijiàn! jīdàn", "什么?我们去哪里"]
+)
+def test_lookalikes_are_left_alone(text):
+    assert repair_line(text, 0) == (text, [])

@@ -19,7 +19,8 @@ def _lines(name: str) -> list[str]:
 
 def test_text_page_output_shape():
     pred = clean_text_page(_text("hijacked_page"))
-    assert set(pred) == {"title", "published", "lines"}
+    assert set(pred) == {"title", "published", "lines", "hijack_score", "hijack_patterns"}
+    assert 0.0 <= pred["hijack_score"] <= 1.0 and pred["hijack_patterns"]
     assert len(pred["lines"]) == len(_lines("hijacked_page"))
     assert all(set(x) == {"role", "text"} for x in pred["lines"])
     assert all(x["role"] in {"title", "meta", "body", "spam", "boilerplate"} for x in pred["lines"])
@@ -190,3 +191,33 @@ def test_related_reading_list_is_chrome():
     )
     roles = [x["role"] for x in clean_text_page(text)["lines"]]
     assert roles == ["title", "meta", "body", "boilerplate", "boilerplate", "boilerplate"]
+
+
+def test_title_line_unrelated_to_the_article_is_dropped():
+    para = (
+        "市政府昨日召开会议，研究部署今年的城市绿化工作，提出在全市新建公园十二座，"
+        "改造街头绿地三十处，并要求各区在年底前完成全部建设任务，向社会公开进度。"
+    )
+    other = (
+        "据了解，今年全市计划投入资金两亿元，重点建设滨河绿道和社区口袋公园，"
+        "市民可以通过政务平台查看各项目的施工安排，也可以就选址和设计提出意见建议。"
+    )
+    third = (
+        "园林部门负责人表示，新栽树木将优先选用本地树种，养护工作交由专业队伍承担，"
+        "每季度组织一次检查评比，对进度滞后的单位进行通报，确保绿化成果长期保持。"
+    )
+    fourth = "多位居民接受采访时说，家门口多了绿地以后，傍晚散步、带孩子玩耍都方便多了。"
+    page_lines = ["某品牌发布新款智能眼镜搭载大模型", para, other, third, fourth]
+    text = "\n".join(page_lines)
+    pred = clean_text_page(text)
+    assert pred["lines"][0]["role"] == "spam" and pred["title"] is None
+    assert "swapped-title" in pred["hijack_patterns"]
+
+
+def test_title_line_sharing_words_is_kept():
+    para = (
+        "市政府昨日召开会议，研究部署今年的城市绿化工作，提出在全市新建公园十二座，"
+        "改造街头绿地三十处，并要求各区在年底前完成全部建设任务，向社会公开进度。"
+    )
+    text = "\n".join(["市政府部署城市绿化工作", para, para.replace("公园", "广场")])
+    assert clean_text_page(text)["lines"][0]["role"] == "title"

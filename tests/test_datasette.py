@@ -90,7 +90,8 @@ def test_tables_are_described(datasette):
 
 
 @pytest.mark.parametrize("query", ["articles_per_day_per_site", "removals_by_reason",
-                                   "hijacked_pages", "dropped_by_reason", "recent_crawls"])
+                                   "hijacked_pages", "dropped_by_reason", "recent_crawls",
+                                   "most_hijacked_sites", "last_crawl"])
 def test_canned_queries_return_rows(datasette, query):
     rows = get_json(f"{datasette}/news/{query}.json?_shape=array")
     assert rows, f"canned query {query} returned nothing"
@@ -105,3 +106,9 @@ def test_facets_by_site_language_and_day(datasette):
     data = get_json(datasette + "/news/articles.json?_facet=site&_facet=lang&_facet=published_day")
     facets = data["facet_results"]
     assert {"site", "lang", "published_day"} <= set(facets)
+
+
+@pytest.mark.parametrize("query", ["recently_edited", "site_drift"])
+def test_canned_queries_that_may_be_empty_run(datasette, query):
+    data = get_json(f"{datasette}/news/{query}.json")
+    assert data["ok"] is not False and "rows" in data

@@ -16,34 +16,114 @@ def page(text: str, head: str = "") -> str:
 
 # (case id, bytes, declared header, expected encoding, expected reason, text that must come out)
 CASES = [
-    ("utf-8 no declaration", page("héllo wörld 你好").encode(), None, "utf-8", "utf-8-valid", "你好"),
-    ("utf-8 declared in header", page("你好").encode(), "utf-8", "utf-8", "declared-header", "你好"),
-    ("utf-8 declared in meta", page("你好", '<meta charset="utf-8">').encode(), None, "utf-8",
-     "declared-meta", "你好"),
-    ("gb2312 label, GBK-only char", page(ZH).encode("gbk"), "gb2312", "gb18030", "declared-header", "镕"),
-    ("gbk in http-equiv meta", page(ZH, '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
-     .encode("gbk"), None, "gb18030", "declared-meta", "镕"),
-    ("Content-Type header value", page(ZH).encode("gbk"), "text/html; charset=GBK", "gb18030",
-     "declared-header", "镕"),
-    ("big5 read as big5hkscs", page(TW).encode("big5"), "big5", "big5hkscs", "declared-header", "觀光列車"),
+    (
+        "utf-8 no declaration",
+        page("héllo wörld 你好").encode(),
+        None,
+        "utf-8",
+        "utf-8-valid",
+        "你好",
+    ),
+    (
+        "utf-8 declared in header",
+        page("你好").encode(),
+        "utf-8",
+        "utf-8",
+        "declared-header",
+        "你好",
+    ),
+    (
+        "utf-8 declared in meta",
+        page("你好", '<meta charset="utf-8">').encode(),
+        None,
+        "utf-8",
+        "declared-meta",
+        "你好",
+    ),
+    (
+        "gb2312 label, GBK-only char",
+        page(ZH).encode("gbk"),
+        "gb2312",
+        "gb18030",
+        "declared-header",
+        "镕",
+    ),
+    (
+        "gbk in http-equiv meta",
+        page(ZH, '<meta http-equiv="Content-Type" content="text/html; charset=gbk">').encode("gbk"),
+        None,
+        "gb18030",
+        "declared-meta",
+        "镕",
+    ),
+    (
+        "Content-Type header value",
+        page(ZH).encode("gbk"),
+        "text/html; charset=GBK",
+        "gb18030",
+        "declared-header",
+        "镕",
+    ),
+    (
+        "big5 read as big5hkscs",
+        page(TW).encode("big5"),
+        "big5",
+        "big5hkscs",
+        "declared-header",
+        "觀光列車",
+    ),
     ("utf-8 mislabelled as gbk", page(ZH).encode(), "gbk", "utf-8", "utf-8-valid", "镕"),
-    ("utf-8 mislabelled in meta", page(ZH, '<meta charset="gb2312">').encode(), None, "utf-8",
-     "utf-8-valid", "镕"),
+    (
+        "utf-8 mislabelled in meta",
+        page(ZH, '<meta charset="gb2312">').encode(),
+        None,
+        "utf-8",
+        "utf-8-valid",
+        "镕",
+    ),
     ("gbk labelled utf-8", page(ZH * 4).encode("gbk"), "utf-8", "gb18030", "detected", "镕"),
     ("utf-8 BOM", b"\xef\xbb\xbf" + page("你好").encode(), "gbk", "utf-8", "bom", "你好"),
-    ("utf-16 BOM", b"\xff\xfe" + page("你好").encode("utf-16-le"), None, "utf-16-le", "bom", "你好"),
-    ("latin-1 label means cp1252", page("\u201cquoted\u201d caf\xe9").encode("cp1252"), "iso-8859-1",
-     "cp1252", "declared-header", "\u201cquoted\u201d"),
-    ("utf-8 cut mid-character", page("你好").encode()[:-2] + "好".encode()[:2], None, "utf-8",
-     "utf-8-valid", "你好"),
-    ("gbk with two broken bytes", page(ZH * 20).encode("gbk") + b"\xc7...", "gb2312", "gb18030",
-     "fallback", "镕"),
+    (
+        "utf-16 BOM",
+        b"\xff\xfe" + page("你好").encode("utf-16-le"),
+        None,
+        "utf-16-le",
+        "bom",
+        "你好",
+    ),
+    (
+        "latin-1 label means cp1252",
+        page("\u201cquoted\u201d caf\xe9").encode("cp1252"),
+        "iso-8859-1",
+        "cp1252",
+        "declared-header",
+        "\u201cquoted\u201d",
+    ),
+    (
+        "utf-8 cut mid-character",
+        page("你好").encode()[:-2] + "好".encode()[:2],
+        None,
+        "utf-8",
+        "utf-8-valid",
+        "你好",
+    ),
+    (
+        "gbk with two broken bytes",
+        page(ZH * 20).encode("gbk") + b"\xc7...",
+        "gb2312",
+        "gb18030",
+        "fallback",
+        "镕",
+    ),
     ("empty", b"", None, "utf-8", "fallback", ""),
 ]
 
 
-@pytest.mark.parametrize(("raw", "declared", "encoding", "reason", "snippet"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("raw", "declared", "encoding", "reason", "snippet"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
 def test_decode(raw: bytes, declared: str | None, encoding: str, reason: str, snippet: str):
     decoded = decode_html(raw, declared)
     assert (decoded.encoding, decoded.reason) == (encoding, reason)
@@ -61,10 +141,19 @@ def test_unknown_declared_label_is_ignored():
     assert decode_html(page("你好").encode(), "x-no-such-charset").text.count("你好") == 1
 
 
-@pytest.mark.parametrize(("label", "codec"), [
-    ("GB2312", "gb18030"), ("gbk", "gb18030"), ("Big5", "big5hkscs"), ("ISO-8859-1", "cp1252"),
-    ("utf8", "utf_8"), ("text/html; charset=\"UTF-8\"", "utf_8"), ("text/html", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("GB2312", "gb18030"),
+        ("gbk", "gb18030"),
+        ("Big5", "big5hkscs"),
+        ("ISO-8859-1", "cp1252"),
+        ("utf8", "utf_8"),
+        ('text/html; charset="UTF-8"', "utf_8"),
+        ("text/html", None),
+        ("", None),
+    ],
+)
 def test_normalize_charset(label: str, codec: str | None):
     assert normalize_charset(label) == codec
 

@@ -15,13 +15,26 @@ def test_table_rows_become_cells():
     assert table_share(["| a | b |", "plain"]) > 0.5
 
 
+def test_trim_edges_drops_date_line_reading_time_and_credits():
+    paragraphs = [
+        "November 20, 2019 - 11:28 AM",
+        "Reading time: 2 minutes",
+        "In 2019 the council met twice.",
+        "Additional reporting by A. Writer",
+        "Follow us on Twitter @example",
+    ]
+    assert trim_edges(paragraphs, None) == ["In 2019 the council met twice."]
+
+
 def test_trim_edges_drops_repeated_headline_and_editor_line():
     assert trim_edges(["Headline", "Text.", "责任编辑：王明"], "Headline") == ["Text."]
 
 
 def test_densest_container_prefers_the_first_post_over_a_longer_later_one():
-    html = (f"<table><tr><td class='nav'><a href='/'>首页</a></td></tr>"
-            f"<tr><td id='first'>{POST * 4}</td></tr><tr><td id='second'>{POST * 16}</td></tr></table>")
+    html = (
+        f"<table><tr><td class='nav'><a href='/'>首页</a></td></tr>"
+        f"<tr><td id='first'>{POST * 4}</td></tr><tr><td id='second'>{POST * 16}</td></tr></table>"
+    )
     assert densest_container(parse_html(html)).get("id") == "first"
 
 

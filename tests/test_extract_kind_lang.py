@@ -13,7 +13,9 @@ def test_text_units_count_cjk_half():
 
 
 def test_listing_of_teaser_links_is_not_an_article():
-    links = "".join(f"<li><a href='/{i}'>Teaser headline number {i} for the list</a></li>" for i in range(50))
+    links = "".join(
+        f"<li><a href='/{i}'>Teaser headline number {i} for the list</a></li>" for i in range(50)
+    )
     root = parse_html(f"<html><body><ul>{links}</ul></body></html>")
     paragraphs = [f"Teaser headline number {i} for the list" for i in range(50)]
     assert not is_article(root, read_metadata(root, ""), paragraphs, has_date=False)

@@ -1,4 +1,4 @@
-"""Per-site selectors: XPath when they start with "/" or "(", CSS otherwise; bad ones match nothing."""
+"""Per-site selectors: XPath if starting with "/" or "(", CSS otherwise; bad ones match nothing."""
 
 from __future__ import annotations
 

@@ -2,45 +2,57 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from newscrawl.extract.metadata import read_metadata
 from newscrawl.extract.published import find_page_dates, headline_window, reconcile
 from newscrawl.extract.tree import parse_html, visible_lines
 from newscrawl.items import FoundDate
 
-UTC = timezone.utc
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def dates_of(html: str, url: str = "https://x.example.com/a", headline: str | None = "Headline", tz: str = "UTC"):
+def dates_of(
+    html: str,
+    url: str = "https://x.example.com/a",
+    headline: str | None = "Headline",
+    tz: str = "UTC",
+):
     root = parse_html(html)
     meta = read_metadata(root, url)
     return find_page_dates(root, meta, visible_lines(root), url, headline=headline, tz=tz, now=NOW)
 
 
 def test_jsonld_beats_meta_and_text():
-    html = """<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-05-02T10:00:00+02:00"}</script>
+    html = """<script type="application/ld+json">
+    {"@type":"NewsArticle","datePublished":"2024-05-02T10:00:00+02:00"}</script>
     <meta property="article:published_time" content="2024-05-01T10:00:00+02:00">
     <h1>Headline</h1><p>Posted 3 May 2024</p>"""
     assert dates_of(html).published.isoformat() == "2024-05-02T10:00:00+02:00"
 
 
 def test_time_element_outside_comments():
-    html = """<h1>Headline</h1><div class="comments"><time datetime="2024-06-09T08:00:00Z">x</time></div>
+    html = """<h1>Headline</h1>
+    <div class="comments"><time datetime="2024-06-09T08:00:00Z">x</time></div>
     <article><time datetime="2024-06-01T08:00:00Z">June 1</time></article>"""
     found = dates_of(html).published
     assert (found.isoformat(), found.source) == ("2024-06-01T08:00:00+00:00", "time-element")
 
 
 def test_labeled_line_near_headline_in_source_zone():
-    html = "<div>2019年1月1日 旧闻</div>" + "<p>x</p>" * 40 + "<h1>Headline</h1><div>发布时间：2024-03-05 10:30</div>"
+    html = (
+        "<div>2019年1月1日 旧闻</div>"
+        + "<p>x</p>" * 40
+        + "<h1>Headline</h1><div>发布时间：2024-03-05 10:30</div>"
+    )
     found = dates_of(html, tz="Asia/Shanghai").published
     assert found.isoformat() == "2024-03-05T10:30:00+08:00"
 
 
 def test_url_date_is_the_last_resort():
-    found = dates_of("<h1>Headline</h1><p>no dates here</p>", url="https://x.example.com/2023/11/07/story").published
+    found = dates_of(
+        "<h1>Headline</h1><p>no dates here</p>", url="https://x.example.com/2023/11/07/story"
+    ).published
     assert (found.isoformat(), found.source) == ("2023-11-07", "url")
 
 
@@ -62,18 +74,30 @@ def test_reconcile_takes_the_offset_from_a_visible_local_time():
 
 def test_reconcile_prefers_a_byline_day_over_utc_metadata():
     utc = FoundDate(datetime(2019, 11, 19, 19, 31, tzinfo=UTC), "2019-11-19 19:31:39", "meta")
-    byline = FoundDate(datetime(2019, 11, 18, tzinfo=UTC), "November 18, 2019", "text", has_time=False)
+    byline = FoundDate(
+        datetime(2019, 11, 18, tzinfo=UTC), "November 18, 2019", "text", has_time=False
+    )
     assert reconcile(utc, byline, []) is byline
 
 
 def test_reconcile_keeps_local_metadata():
-    local = FoundDate(datetime(2018, 9, 15, 10, 15, tzinfo=timezone(timedelta(hours=2))), "x", "jsonld")
+    local = FoundDate(
+        datetime(2018, 9, 15, 10, 15, tzinfo=timezone(timedelta(hours=2))), "x", "jsonld"
+    )
     byline = FoundDate(datetime(2018, 9, 16, tzinfo=UTC), "2018-09-16", "text", has_time=False)
     assert reconcile(local, byline, []) is local
 
 
 def test_headline_window_uses_the_occurrence_above_the_body():
-    lines = ["Headline", "2020-01-01", *["nav"] * 10, "Headline", "2024-02-02", "body text", "Headline (more)"]
+    lines = [
+        "Headline",
+        "2020-01-01",
+        *["nav"] * 10,
+        "Headline",
+        "2024-02-02",
+        "body text",
+        "Headline (more)",
+    ]
     window = headline_window(lines, "Headline", body_start=14)
     assert "2020-01-01" not in window
     assert window[3:5] == ["Headline", "2024-02-02"]

@@ -12,6 +12,8 @@ from datetime import datetime
 from newscrawl.items import CleanedArticle, Removal
 
 from .page import PageResult, classify_lines, published_of
+from .site_profile import SiteProfile
+from .verdict import hijack_score, patterns_of
 
 INLINE_RULES = ("inline-brand", "emoji", "leaked-tag", "title.keyword-prefix")
 
@@ -22,17 +24,24 @@ def _count(removals: list[Removal], rule_prefix: str | tuple[str, ...]) -> int:
 
 
 def clean_text_page(
-    text: str, *, url: str | None = None, tz: str = "Asia/Shanghai", now: datetime | None = None
+    text: str,
+    *,
+    url: str | None = None,
+    tz: str = "Asia/Shanghai",
+    now: datetime | None = None,
+    site_profile: SiteProfile | None = None,
 ) -> dict:
     """Text path: classify each non-empty line of a page (first line = its ``<title>``).
 
     Returns the prediction object of the corpus scorer, minus "id": the cleaned headline, the
     publication date from the meta lines, and one ``{"role", "text"}`` per non-empty input line in
-    order, with "" as the text of dropped (spam / boilerplate) lines.
+    order, with "" as the text of dropped (spam / boilerplate) lines, plus "hijack_score" (0..1) and
+    "hijack_patterns" (the page verdict; the corpus scorer ignores these extra keys).
     """
     raw = [line.strip() for line in text.split("\n")]
     raw = [line for line in raw if line]
-    result = classify_lines(raw, url=url)
+    result = classify_lines(raw, url=url, site_profile=site_profile)
+    patterns = patterns_of(r.rule for r in result.removals)
     return {
         "title": result.title,
         "published": published_of(result, tz=tz, now=now),
@@ -40,6 +49,8 @@ def clean_text_page(
             {"role": ln.role, "text": "" if ln.role in ("spam", "boilerplate") else ln.text}
             for ln in result.lines
         ],
+        "hijack_score": hijack_score(patterns),
+        "hijack_patterns": patterns,
     }
 
 
@@ -57,6 +68,7 @@ def clean_article(
     paragraphs: list[str],
     lang: str | None = None,
     url: str | None = None,
+    site_profile: SiteProfile | None = None,
 ) -> CleanedArticle:
     """HTML path: clean an extracted headline candidate and body paragraphs.
 
@@ -66,7 +78,10 @@ def clean_article(
     it is itself injected, in which case the classifier's own choice among the paragraphs is used.
     Removal positions are paragraph indexes, -1 for the title. ``url`` (optional) lets the
     page-level doorway rules see a gambling slug; ``lang`` is accepted for the pipeline's sake (the
-    rules read the script of the text itself).
+    rules read the script of the text itself). ``site_profile`` holds the archive's counts of the
+    site's lines (:mod:`newscrawl.clean.site_profile`): lines the site repeats on many pages are
+    dropped as its chrome or as an injected header. The result carries the page verdict
+    (``hijack_score``, ``hijack_patterns``).
     """
     head: list[str] = []
     if title_tag and title_tag.strip():
@@ -85,6 +100,7 @@ def clean_article(
         title_tag_at=0 if title_tag and title_tag.strip() else None,
         # a paragraph is promoted to headline only when the extracted one was injected
         choose_title=title_at is not None,
+        site_profile=site_profile,
     )
     offset = len(head)
 
@@ -118,6 +134,8 @@ def clean_article(
     if spam_reason is None and keep_idx and not kept:
         spam_reason = "nothing of an article left after removing the injection"
     lines_removed = sum(1 for ln in result.lines[offset:] if ln.role in ("spam", "boilerplate"))
+    # the <title> line's own injection counts for the page verdict even though it is not archived
+    patterns = patterns_of(r.rule for r in result.removals)
     return CleanedArticle(
         title=clean_title,
         paragraphs=kept,
@@ -130,4 +148,6 @@ def clean_article(
         pinyin_removed=_count(removals, "pinyin"),
         mojibake_repaired=_count(removals, "mojibake.repaired"),
         mojibake_removed=_count(removals, ("mojibake.removed", "spam-line.junk")),
+        hijack_score=hijack_score(patterns),
+        hijack_patterns=patterns,
     )

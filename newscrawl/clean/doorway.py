@@ -29,7 +29,7 @@ DOORWAY_MIN_SHARE = 0.6
 DOORWAY_MIN_PARAGRAPHS = 2
 LONG_LINE_MIN = 80
 CASINO_URL_RE = re.compile(
-    r"slot|casino|poker|judi|togel|baccarat|betting|roulette|blackjack|jackpot", re.I
+    r"slot|casino|poker|judi|togel|baccarat|betting|roulette|blackjack|jackpot", re.IGNORECASE
 )
 DATELINE_RE = re.compile(r"^(?:\S{0,8}?)\d{1,2}月\d{1,2}日电")
 SALAD_MIN_DATELINES = 2

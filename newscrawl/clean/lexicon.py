@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import opencc
@@ -48,7 +48,7 @@ def normalize(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_terms(name: str) -> tuple[str, ...]:
     """Terms of ``lexicons/<name>.txt``, normalized, longest first (so alternations prefer them)."""
     path = resources.files(LEXICON_PACKAGE).joinpath(LEXICON_DIR, f"{name}.txt")
@@ -84,7 +84,7 @@ def _term_regex(term: str) -> str:
     return body
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(name: str, *, prefix: str | None = None) -> Lexicon:
     """Compile list ``name``; with ``prefix``, only the lines starting with it (prefix stripped)."""
     terms = load_terms(name)

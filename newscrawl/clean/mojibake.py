@@ -22,12 +22,21 @@ from newscrawl.items import Removal
 from .lexicon import to_simplified
 
 HIGH_LATIN = (
-    "\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
 #: A run of GBK-as-Latin-1: high Latin-1 characters, with the ASCII trail bytes GBK allows between
 #: them.
-LATIN1_RUN_RE = re.compile(f"[{HIGH_LATIN}](?:[{HIGH_LATIN}@-~ ]*[{HIGH_LATIN}])?")
+#: Characters U+0100-U+07FF: a pair of GBK bytes that happens to be valid UTF-8 (lead C2-DF, trail
+#: 80-BF) shows as one of these when a page is read as UTF-8 with a cp1252 fallback ("λ" for 位).
+UTF8_PAIR_CHARS = "\u0100-\u07ff"
+LATIN1_RUN_RE = re.compile(
+    f"[{HIGH_LATIN}{UTF8_PAIR_CHARS}](?:[{HIGH_LATIN}{UTF8_PAIR_CHARS}@-~ ]*"
+    f"[{HIGH_LATIN}{UTF8_PAIR_CHARS}])?"
+)
+#: A GBK-as-Latin-1 run always holds a Latin-1 letter or sign (or a C1 control): GB2312 lead bytes
+#: are A1-F7.
+LATIN1_CORE_RE = re.compile("[\u0080-\u00ff]")
 ENTITY_RE = re.compile(r"\?#(\d{4,6});")
 JUNK_LINE_RE = re.compile(r"^[?？\s]+$")
 REPLACEMENT = "\ufffd"
@@ -99,18 +108,30 @@ def _han_ranks() -> dict[str, int]:
     return ranks
 
 
+def _is_cjk_punct(ch: str) -> bool:
+    """The full-width punctuation of running Chinese text: as frequent as the commonest characters
+    (brackets like 】『 are not: they would win every guess)."""
+    return ch in FREQUENT_CJK_PUNCT
+
+
+FREQUENT_CJK_PUNCT = frozenset("，。、“”：；？！（）《》—…·　")
+
+
 def _is_punct(ch: str) -> bool:
     return (
         ch.isascii()
         or "\u3000" <= ch <= "\u303f"
         or "\uff01" <= ch <= "\uff5e"
         or ch in "“”‘’—…·"
+        or "\u2000" <= ch <= "\u2bff"  # general punctuation, arrows, box drawing, shapes
     )
 
 
 @lru_cache(maxsize=16384)
 def char_cost(ch: str) -> float:
     """How unusual ``ch`` is in Chinese (or ASCII) text: low for everyday characters."""
+    if _is_cjk_punct(ch):
+        return COST_TOP
     if _is_punct(ch):
         return COST_NEUTRAL
     if ch == REPLACEMENT or "\ue000" <= ch <= "\uf8ff" or "\x80" <= ch <= "\x9f":
@@ -139,10 +160,10 @@ def text_cost(text: str) -> float:
     return sum(char_cost(c) for c in chars) / len(chars) if chars else 0.0
 
 
-def _clearly_better(fixed: str, text: str) -> bool:
+def _clearly_better(fixed: str, text: str, ratio: float = SWAP_MAX_COST_RATIO) -> bool:
     """A repair is kept only when it reads as ordinary text and much better than what it replaces."""
     new, old = text_cost(fixed), text_cost(text)
-    return new <= SWAP_MAX_COST and new <= SWAP_MAX_COST_RATIO * old
+    return new <= SWAP_MAX_COST and new <= ratio * old
 
 
 # --- codec swaps that lose nothing: re-encode with the wrong codec, decode with the right one -----
@@ -153,14 +174,21 @@ CODEC_SWAPS: tuple[tuple[str, str, str], ...] = (
     ("gbk", "big5", "Big5 read as GBK"),
     ("big5", "gbk", "GBK read as Big5"),
 )
-#: A line must hold this many non-ASCII characters before a codec swap is considered.
+#: A line must hold this many Han characters, and this share of its non-ASCII characters must be
+#: Han, before a codec swap is considered.
 SWAP_MIN_CHARS = 2
+SWAP_MIN_HAN_SHARE = 0.5
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\ue000" <= ch <= "\uf8ff"
 
 
 def repair_codec_swap(text: str) -> tuple[str, str] | None:
     """(repaired text, description) when a whole-line codec swap turns mojibake into plain text."""
-    if sum(1 for c in text if not c.isascii()) < SWAP_MIN_CHARS:
-        return None
+    han = sum(1 for c in text if _is_han(c))
+    if han < SWAP_MIN_CHARS or han < SWAP_MIN_HAN_SHARE * sum(1 for c in text if not c.isascii()):
+        return None  # these swaps turn Han into Han; accented Latin (pinyin, French) is not theirs
     if text_cost(text) * SWAP_MAX_COST_RATIO < COST_NEUTRAL * 0.9:
         return None  # already reads as ordinary text: nothing a swap could improve
     for shown, real, why in CODEC_SWAPS:
@@ -174,9 +202,11 @@ def repair_codec_swap(text: str) -> tuple[str, str] | None:
 
 
 def _to_bytes_cp1252(run: str) -> bytes:
+    """The bytes behind a GBK-shown-as-Latin-1 run: cp1252 / Latin-1 per character, and UTF-8 for
+    the characters a UTF-8-first reader made of a valid two-byte sequence."""
     out = bytearray()
     for ch in run:
-        for codec in ("cp1252", "latin-1"):
+        for codec in ("cp1252", "latin-1", "utf-8"):
             try:
                 out += ch.encode(codec)
                 break
@@ -205,7 +235,7 @@ def _latin1_run_ok(run: str) -> bool:
 
 
 def _good_char(ch: str) -> bool:
-    return is_common_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e"
+    return is_common_han(ch) or _is_cjk_punct(ch) or "\uff01" <= ch <= "\uff5e"
 
 
 def decode_gbk_resync(raw: bytes) -> str:
@@ -253,11 +283,11 @@ def repair_latin1_gbk(text: str) -> str | None:
     def repl(m: re.Match[str]) -> str:
         nonlocal changed
         run = m.group(0)
-        if len(run) < 2:
-            return run
+        if len(run) < 2 or not LATIN1_CORE_RE.search(run):
+            return run  # dashes and curly quotes alone ("——“") are cp1252 punctuation, not GBK
         fixed = decode_gbk_resync(_to_bytes_cp1252(run))
-        if _quality(fixed) <= _quality(run):
-            return run
+        if _quality(fixed) <= _quality(run) and text_cost(fixed) >= text_cost(run):
+            return run  # (a lone "¡ª" between digits is a dash: the cost sees it, the count not)
         changed = True
         return fixed
 
@@ -291,8 +321,12 @@ def _all_good(text: str) -> bool:
 
 
 def repair_shifted_gbk(text: str, position: int) -> tuple[str, list[Removal]]:
-    """Re-pair GBK read one byte out of step ('?' + shifted Han), keeping what decodes."""
-    removals: list[Removal] = []
+    """Re-pair GBK read one byte out of step ('?' + shifted Han), keeping what decodes.
+
+    First the lost lead byte is guessed (:func:`repair_lost_lead`); runs it cannot make plausible
+    fall back to dropping the shifted byte and keeping what decodes cleanly.
+    """
+    text, removals = repair_lost_lead(text, position)
 
     def repl(m: re.Match[str]) -> str:
         run = m.group(0)
@@ -323,6 +357,126 @@ def repair_shifted_gbk(text: str, position: int) -> tuple[str, list[Removal]]:
         return ""
 
     return SHIFTED_RUN_RE.sub(repl, text), removals
+
+
+#: Where a GBK reader fell one byte out of step: the '?' it printed for the orphaned lead byte,
+#: followed by non-ASCII text (or a '!' that NFKC or the page made of a full-width '！').
+SHIFT_START_RE = re.compile('[?？\ufffd](?=[!"]?[^\\x00-\\x7f?？\ufffd])')
+#: Re-leading a run that starts at a '?' is a narrower test than a whole-line swap (the '?' and the
+#: run of Han after it must both be there), so a smaller gain suffices.
+RELEAD_MAX_COST_RATIO = 0.8
+#: Shortest shifted run (characters) worth re-pairing.
+SHIFT_MIN_RUN = 2
+#: Lead bytes a GBK character can have.
+GBK_LEADS = range(0x81, 0xFF)
+#: ASCII bytes a GBK reader takes as a trail byte (so the run may end by swallowing one).
+GBK_ASCII_TRAIL = range(0x40, 0x7F)
+GBK_SINGLE_BYTE_EURO = "€"
+_FULLWIDTH_OF = {"!": "！", '"': "＂"}
+
+
+def _shift_run_end(text: str, start: int) -> int:
+    j = start
+    if j < len(text) and text[j] in _FULLWIDTH_OF:
+        j += 1
+    while j < len(text) and not text[j].isascii() and text[j] not in "?？\ufffd":
+        j += 1
+        if text[j - 1] == GBK_SINGLE_BYTE_EURO:
+            break  # 0x80 is read alone: the reader is back in step after it
+    return j
+
+
+def gbk_encode(text: str) -> bytes:
+    """GBK as browsers write it (cp936: '€' is the single byte 0x80); UnicodeEncodeError otherwise."""
+    return b"".join(b"\x80" if c == GBK_SINGLE_BYTE_EURO else c.encode("gbk") for c in text)
+
+
+def gbk_decode(raw: bytes) -> str:
+    """GBK as browsers read it (0x80 alone is '€'); UnicodeDecodeError on an invalid pair."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        b = raw[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+        elif b == 0x80:
+            out.append(GBK_SINGLE_BYTE_EURO)
+            i += 1
+        else:
+            out.append(raw[i : i + 2].decode("gbk"))
+            i += 2
+    return "".join(out)
+
+
+def _best_lead(raw: bytes) -> tuple[str, float] | None:
+    """The decoding of ``<lead> + raw`` with the lowest cost over every possible lead byte."""
+    best: tuple[str, float] | None = None
+    for lead in GBK_LEADS:
+        try:
+            dec = gbk_decode(bytes([lead]) + raw)
+        except UnicodeDecodeError:
+            continue
+        # cost of the whole, then the guessed character's rank breaks ties between common ones
+        cost = text_cost(dec) + _rank_tiebreak(dec[:1])
+        if best is None or cost < best[1]:
+            best = (dec, cost)
+    return best
+
+
+def _rank_tiebreak(ch: str) -> float:
+    if _is_cjk_punct(ch):
+        return 0.0
+    rank = _han_ranks().get(to_simplified(ch))
+    return (rank if rank is not None else len(_han_ranks())) * 1e-7
+
+
+def _relead(run: str, tail: str) -> tuple[str, str] | None:
+    """(repaired text, consumed source) for one shifted run, or None when nothing plausible."""
+    variants = [(run + tail, True)] if tail else []
+    variants.append((run, False))
+    for src, _ in variants:
+        chars = [_FULLWIDTH_OF.get(src[0], src[0])] + list(src[1:])
+        try:
+            raw = gbk_encode("".join(chars))
+        except UnicodeEncodeError:
+            continue
+        lost_trail = len(raw) % 2 == 0 and not src[-1].isascii()
+        best = _best_lead(raw[:-1] if lost_trail else raw)
+        if best is not None and _clearly_better(best[0], "?" + src, RELEAD_MAX_COST_RATIO):
+            return best[0], src
+    return None
+
+
+def repair_lost_lead(text: str, position: int) -> tuple[str, list[Removal]]:
+    """GBK read one byte late: put back the lead byte that the '?' stands for.
+
+    The reader printed '?' for an orphaned lead byte and then paired every trail byte with the
+    next lead byte, until an ASCII byte put it back in step. Prefixing the right lead byte
+    re-pairs the whole run exactly; which lead byte is guessed by trying all of them and keeping the
+    decoding that reads most like ordinary text (only the first character is a guess).
+    """
+    removals: list[Removal] = []
+    out: list[str] = []
+    i = 0
+    for m in SHIFT_START_RE.finditer(text):
+        if m.start() < i:
+            continue
+        end = _shift_run_end(text, m.end())
+        run = text[m.end() : end]
+        if len(run) < SHIFT_MIN_RUN:
+            continue
+        tail = text[end] if end < len(text) and ord(text[end]) in GBK_ASCII_TRAIL else ""
+        fixed = _relead(run, tail)
+        if fixed is None:
+            continue
+        repaired, src = fixed
+        out.append(text[i : m.start()] + repaired)
+        i = m.start() + 1 + len(src)
+        why = f"GBK read one byte out of step, lead byte restored: {repaired!r}"
+        removals.append(Removal(position, "?" + src, why, "mojibake.repaired"))
+    out.append(text[i:])
+    return "".join(out), removals
 
 
 def repair_entities(text: str, position: int) -> tuple[str, list[Removal]]:
@@ -356,6 +510,10 @@ def repair_line(text: str, position: int) -> tuple[str, list[Removal]]:
             Removal(position, text, "GBK shown as Latin-1, repaired", "mojibake.repaired")
         )
         text = fixed
+    swapped = repair_codec_swap(text)
+    if swapped is not None:
+        removals.append(Removal(position, text, f"{swapped[1]}, repaired", "mojibake.repaired"))
+        text = swapped[0]
     text, more = repair_entities(text, position)
     removals += more
     text, more = repair_shifted_gbk(text, position)

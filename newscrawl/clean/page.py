@@ -25,6 +25,7 @@ from newscrawl.items import Removal
 
 from . import brands, doorway, emoji, mojibake, pinyin, spam_lines, structure, tags, title
 from .lexicon import normalize
+from .site_profile import SiteProfile
 from .structure import SURNAMES
 
 ROLES = ("title", "meta", "body", "spam", "boilerplate")
@@ -73,6 +74,7 @@ def classify_lines(
     title_at: int | None = None,
     title_tag_at: int | None = None,
     choose_title: bool = True,
+    site_profile: SiteProfile | None = None,
 ) -> PageResult:
     """Classify and clean a page's non-empty lines (on the text path the first is its <title>).
 
@@ -80,6 +82,7 @@ def classify_lines(
     the title role unless it is itself injected), ``title_tag_at`` the raw ``<title>`` line, which
     informs the classifier (its spam, its brand) but is never the headline. With ``choose_title``
     False no other line is promoted to headline (the HTML path without an extracted headline).
+    ``site_profile`` (counts of lines across the site's pages) drops the lines the site repeats.
     """
     lines = [LineResult(i, t, t) for i, t in enumerate(raw_lines)]
     removals: list[Removal] = []
@@ -90,6 +93,11 @@ def classify_lines(
     injected = any(ln.role == "spam" for ln in lines) or pinyin_page or emoji_page
     injected = _cut_brands(lines, learned, injected, removals)
     spam_page_reason = spam_page_reason or _all_injection(lines, removals)
+    if site_profile is not None:
+        _site_lines(lines, site_profile, title_at, removals)
+    head_at = title_tag_at if title_tag_at is not None else (0 if title_at is None else None)
+    if spam_page_reason is None and head_at is not None and head_at < len(lines):
+        _unrelated_title(lines, head_at, removals)
     _structure(lines, removals)
     result = PageResult(
         lines=lines,
@@ -182,6 +190,72 @@ def _all_injection(lines: list[LineResult], removals: list[Removal]) -> str | No
     return reason
 
 
+#: A headline-shaped ``<title>`` line with at least this many letter bigrams ...
+UNRELATED_TITLE_MIN_BIGRAMS = 8
+#: ... on a page whose paragraphs hold at least this many ...
+UNRELATED_BODY_MIN_BIGRAMS = 200
+#: ... is a swapped-in headline when at most this share of its bigrams occur in the paragraphs.
+UNRELATED_MAX_OVERLAP = 0.05
+_LETTERS_RE = re.compile(r"[^\u3400-\u9fffa-z0-9]+")
+
+
+def _letter_bigrams(text: str) -> set[str]:
+    t = _LETTERS_RE.sub("", normalize(text))
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def _unrelated_title(lines: list[LineResult], at: int, removals: list[Removal]) -> None:
+    """A ``<title>`` that shares no words with the article below it was swapped in by the hijacker.
+
+    A real headline always repeats some of its article's words (names, places, the topic); a
+    headline of another story put in the ``<title>`` shares none, however fluent it is.
+    """
+    ln = lines[at]
+    if ln.role is not None or title.is_paragraph(ln.text) or len(ln.text) > title.TITLE_MAX_LEN:
+        return
+    if structure.boilerplate_reason(ln.text) or structure.meta_reason(ln.text):
+        return  # chrome and bylines share no words with the article either, and are no headline
+    grams = _letter_bigrams(ln.text)
+    if len(grams) < UNRELATED_TITLE_MIN_BIGRAMS:
+        return
+    body: set[str] = set()
+    for other in lines:
+        if other.index != at and other.role is None and title.is_paragraph(other.text):
+            body |= _letter_bigrams(other.text)
+    if len(body) < UNRELATED_BODY_MIN_BIGRAMS:
+        return
+    overlap = len(grams & body) / len(grams)
+    if overlap <= UNRELATED_MAX_OVERLAP:
+        why = f"<title> sharing no words with the article ({overlap:.0%} of its bigrams)"
+        _set(ln, "spam", why, "spam-line.unrelated-title", removals)
+
+
+def _site_lines(
+    lines: list[LineResult], profile: SiteProfile, title_at: int | None, removals: list[Removal]
+) -> None:
+    """Lines the site repeats on many pages: its chrome, or a header injected into every page.
+
+    The extracted headline is kept (a site may reuse a headline for a series) and so is a line
+    that contains it; anything else seen on a large share of the site's pages is not this
+    article's text, however fluent (a wire-service disclaimer reads as prose too).
+    """
+    if not profile.trusted:
+        return
+    head = title.squash(lines[title_at].text) if title_at is not None else ""
+    for ln in lines:
+        if ln.role is not None or ln.index == title_at or not profile.is_site_line(ln.original):
+            continue
+        if len(head) >= title.TITLE_MIN_LEN and head in title.squash(ln.text):
+            continue
+        share = profile.seen_share(ln.original)
+        if spam_lines.lexicon_score(normalize(ln.text))[1] >= 1:
+            why = f"injected header repeated on {share:.0%} of the site's pages"
+            _set(ln, "spam", why, "spam-line.site-repeated", removals)
+        else:
+            why = f"site line repeated on {share:.0%} of the site's pages"
+            _set(ln, "boilerplate", why, "boilerplate.site-repeated", removals)
+
+
 def _spam_lines(lines: list[LineResult], removals: list[Removal]) -> None:
     ctx = spam_lines.page_context([ln.text for ln in lines])
     for ln in lines:
@@ -272,6 +346,10 @@ def _headline(
     roles = [ln.role for ln in lines]
     if title_tag_at is not None and roles[title_tag_at] is None:
         roles[title_tag_at] = "title-tag"  # informs the choice, never chosen
+    for ln in lines:
+        if ln.rule == "spam-line.unrelated-title":
+            # a swapped-in headline is not the keyword block that precedes a real one
+            roles[ln.index] = "unrelated-title"
     if title_at is not None and roles[title_at] != "spam":
         choice: title.TitleChoice | None = title.TitleChoice(title_at, ["extracted headline"])
     elif not choose:

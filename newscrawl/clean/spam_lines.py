@@ -34,14 +34,14 @@ SHORT_LABEL_MAX_LEN = 20
 
 STRONG_LISTS = ("porn", "gambling", "lottery_spam")
 SPAM_DOMAIN_RE = re.compile(
-    r"\b[a-z0-9-]{2,}\.(?:top|xyz|vip|cc|club|bet|win|shop|live|buzz|icu|fun|asia|online)\b", re.I
+    r"\b[a-z0-9-]{2,}\.(?:top|xyz|vip|cc|club|bet|win|shop|live|buzz|icu|fun|asia|online)\b", re.IGNORECASE
 )
 #: "<name>(中国)官方网站", "<name>官网", "官方网站-<...>平台": hijacker site names.
 SITE_NAME_RE = re.compile(
     r"(?:[(（]中国(?:大陆)?[)）]|官方网站|官方网址|官方平台|官网(?:入口|首页|登录)?|网页版|登录入口)"
 )
 #: "Powered by <name>" footers name the operator.
-POWERED_RE = re.compile(r"powered\s+by", re.I)
+POWERED_RE = re.compile(r"powered\s+by", re.IGNORECASE)
 #: The same unit written twice or more in a row: "<company><company>".
 REPEAT_RE = re.compile(r"^(.{4,}?)\s*(?:\1\s*)+$")
 #: A casino site name: place or casino name + a 3-5 digit number (the domain's number).

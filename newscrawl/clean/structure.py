@@ -20,12 +20,12 @@ PUNCT_ONLY_RE = re.compile(r"^[\s|│｜·•・\-–—_=*#>»!\[\]()（）]+$"
 BREADCRUMB_RE = re.compile(
     r"(?:当前位置|您现在的位置|你的位置|所在位置|位置)\s*[:：]|\S\s*[>»›]\s*\S.*[>»›]|^\S{1,6}\s*[>»›]\s*\S{1,8}$"
 )
-IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*\|?$|\.(?:jpe?g|png|gif|webp|bmp)\)?\s*$", re.I)
+IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*\|?$|\.(?:jpe?g|png|gif|webp|bmp)\)?\s*$", re.IGNORECASE)
 COPYRIGHT_RE = re.compile(
-    r"copyright|©|版权所有|版权声明|版权说明|all rights reserved|备案号|icp备", re.I
+    r"copyright|©|版权所有|版权声明|版权说明|all rights reserved|备案号|icp备", re.IGNORECASE
 )
 READING_RE = re.compile(
-    r"\d+\s*字.{0,6}\d+\s*分钟|阅读\s*\d+|已阅读\d+页|_第\d+页$|\d+\s*min read", re.I
+    r"\d+\s*字.{0,6}\d+\s*分钟|阅读\s*\d+|已阅读\d+页|_第\d+页$|\d+\s*min read", re.IGNORECASE
 )
 HOTLINE_RE = re.compile(r"(?:热线|电话|咨询)\s*[:：]?\s*[\d\-]{7,}")
 TAG_LINE_RE = re.compile(r"^关键词\s*[:：]\s*[^;；,，]{1,20}$")
@@ -81,7 +81,7 @@ def is_nav_segments(text: str) -> bool:
 RELATED_LABEL_RE = re.compile(
     r"^[\[【]?(?:相关阅读|相关新闻|相关文章|相关推荐|推荐阅读|延伸阅读|热门文章|热点新闻|"
     r"猜你喜欢|related (?:stories|articles|posts)|read more)[\]】:：]?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -125,15 +125,15 @@ META_LABEL_RE = re.compile(
     r"(?:来源|来源于|作者|记者|编辑|责任编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|点击|点击量|点击数|"
     r"浏览|浏览次数|阅读|人气|通讯员|撰文|摄影|出处)\s*[:：丨|]"
 )
-BYLINE_RE = re.compile(r"^(?:by[:\s]|文\s*/|文丨|【编辑|作者丨|编辑丨)", re.I)
+BYLINE_RE = re.compile(r"^(?:by[:\s]|文\s*/|文丨|【编辑|作者丨|编辑丨)", re.IGNORECASE)
 REPORTER_RE = re.compile(r"(?:记者|通讯员)\s*\S{2,4}")
 DATE_RE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.年])\s*\d{1,2}\s*(?:[-/.月])\s*\d{1,2}")
 DATE_HEAD_RE = re.compile(
-    r"^(?:date\s+)?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", re.I
+    r"^(?:date\s+)?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", re.IGNORECASE
 )
 ISSUE_RE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*期$")
 AFFILIATION_RE = re.compile(
-    r"^[(（].*(?:大学|学院|研究所|研究院|中心|university|school|institute|college).*[)）]$", re.I
+    r"^[(（].*(?:大学|学院|研究所|研究院|中心|university|school|institute|college).*[)）]$", re.IGNORECASE
 )
 INSTITUTION_RE = re.compile(r"^\S{2,20}(?:大学|学院|研究所|研究院)(?:\S{0,8}学院)?$")
 META_MAX_LEN = 80

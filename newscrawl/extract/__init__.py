@@ -3,11 +3,15 @@
 The cascade, field by field (each step is tried only when the ones before found nothing):
 
 * decoding: :func:`newscrawl.decode.decode_html` (declared charset, mislabelled UTF-8, detection);
-* title: per-site override -> visible ``<h1>`` agreeing with JSON-LD/OG/``<title>`` -> the piece of
-  those titles shown on the page -> reworded ``<h1>`` -> metadata title without site affixes;
+* body: override -> trafilatura -> text density when trafilatura kept a whole table layout ->
+  JSON-LD ``articleBody`` when it is much fuller (see :mod:`newscrawl.extract.body`); found first,
+  because where the text starts tells where the headline and the byline are;
+* title: override -> visible ``<h1>`` agreeing with JSON-LD/OG/``<title>`` -> ``<h1>`` above the
+  text -> the piece of those titles shown on the page -> the emphasized line above the text ->
+  metadata title without site affixes (see :mod:`newscrawl.extract.title`);
 * dates: override -> JSON-LD -> ``<meta>`` -> ``<time>`` -> labeled lines near the headline ->
-  first date near the headline -> URL (see :mod:`newscrawl.extract.published`);
-* body: override -> trafilatura (JSON-LD ``articleBody`` when it is much fuller);
+  first date near the headline -> URL, metadata instants shown in the page's own UTC offset (see
+  :mod:`newscrawl.extract.published`);
 * the rest (authors, description, language, canonical URL, site, is_article) from metadata and the
   text found.
 
@@ -67,7 +71,9 @@ def extract_page(
         page.is_article = False
         return page
     try:
-        _fill(page, root, url, tz=tz, now=fetched_at, overrides=overrides or {}, lang_hint=lang_hint)
+        _fill(
+            page, root, url, tz=tz, now=fetched_at, overrides=overrides or {}, lang_hint=lang_hint
+        )
     except Exception:  # a bug on one odd page must not stop a crawl; keep what was found
         log.exception("extraction failed on %s", url)
     return page
@@ -87,14 +93,22 @@ def _fill(
     page.title_tag = title_tag(root)
     lines = visible_lines(root)
     paragraphs, page.body_method = _body(root, url, meta, overrides)
+    first_paragraph = first_prose(paragraphs)
     page.title = _override_text(root, overrides, "title") or choose_title(
-        root, meta, url, lines=lines, first_paragraph=first_prose(paragraphs)
+        root, meta, url, lines=lines, first_paragraph=first_paragraph
     )
     page.paragraphs = trim_edges(paragraphs, page.title)
-    body_start = find_body_start(lines, first_prose(paragraphs))
+    body_start = find_body_start(lines, first_paragraph)
     found = _dates(
-        root, meta, lines, url, page.title, body_start,
-        tz=tz, now=now or datetime.now(UTC), overrides=overrides,
+        root,
+        meta,
+        lines,
+        url,
+        page.title,
+        body_start,
+        tz=tz,
+        now=now or datetime.now(UTC),
+        overrides=overrides,
     )
     page.published, page.modified = found.published, found.modified
     page.authors = jsonld_authors(meta.jsonld) or _meta_authors(meta)
@@ -102,7 +116,9 @@ def _fill(
     page.description = collapse(description) or None
     page.canonical_url = meta.canonical_url
     page.site = meta.site_name or urlparse(url).hostname
-    page.lang = detect_lang(meta.html_lang, "\n".join(page.paragraphs) or page.title or "", lang_hint)
+    page.lang = detect_lang(
+        meta.html_lang, "\n".join(page.paragraphs) or page.title or "", lang_hint
+    )
     page.is_article = is_article(root, meta, page.paragraphs, page.published is not None)
 
 
@@ -124,7 +140,9 @@ def _dates(
     overrides: dict[str, str],
 ) -> PageDates:
     """The page's dates; an override's date replaces the published date only."""
-    found = find_page_dates(root, meta, lines, url, headline=headline, tz=tz, now=now, body_start=body_start)
+    found = find_page_dates(
+        root, meta, lines, url, headline=headline, tz=tz, now=now, body_start=body_start
+    )
     selector = overrides.get("date")
     raw = override_rules.select_date_text(root, selector) if selector else None
     chosen = parse_override(raw, tz=tz, now=now) if raw else None
@@ -141,7 +159,9 @@ def _body(
         if paragraphs:
             return paragraphs, "override"
     article_body = meta.jsonld.get("articleBody")
-    return extract_body(root, url, jsonld_body=article_body if isinstance(article_body, str) else None)
+    return extract_body(
+        root, url, jsonld_body=article_body if isinstance(article_body, str) else None
+    )
 
 
 def _meta_authors(meta: PageMetadata) -> list[str]:

@@ -41,9 +41,21 @@ TRAILING_FURNITURE = re.compile(
     r"^[\[【（(]?\s*(责任编辑|责编|编辑|来源|稿源|本文来源|作者|打印|关闭窗口|返回顶部|相关新闻|"
     r"相关链接|相关阅读|推荐阅读|Copyright|©|版权所有)"
     r"|^(\d+\s+)?comments?$|^tell us what|^advertisement$|^share (this|on)|^follow us|^read more"
-    r"|^related( articles| posts| stories|:)|sign up (for|to)|subscribe (to|now)|newsletter|click here",
+    r"|^related( articles| posts| stories|:)|sign up (for|to)|subscribe (to|now)|newsletter"
+    r"|click here|^follow\b|^you may also like|^filed under|contributed (reporting|to this report)"
+    r"|^(additional )?reporting by|^source:|^email \S+ .*follow|^reach the reporters?\b"
+    r"|share it with a friend|^have a tip\b",
     re.IGNORECASE,
 )
+#: Lines at the start of the text that are furniture: reading time, a bare date/byline line
+#: (short, with a year, not a sentence).
+LEADING_FURNITURE = re.compile(
+    r"^(tempo de )?leitura:|reading time|^\d+\s*min(ute)?s? read$"
+    r"|^(?=.{0,80}$)(?!.*[.!?。！？]$).*\b(19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+#: A leading line counts as a date/byline only with this few words.
+LEADING_MAX_WORDS = 10
 #: Furniture lines are short; a long paragraph mentioning a newsletter is still article text.
 FURNITURE_MAX_CHARS = 200
 
@@ -62,8 +74,10 @@ PROSE_MIN_CHARS = 6
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
-def extract_body(root: html.HtmlElement, url: str, *, jsonld_body: str | None = None) -> tuple[list[str], str]:
-    """``(paragraphs, method)``; method is "trafilatura", "density", "jsonld" or "" (nothing found)."""
+def extract_body(
+    root: html.HtmlElement, url: str, *, jsonld_body: str | None = None
+) -> tuple[list[str], str]:
+    """``(paragraphs, method)``; method is "trafilatura", "density", "jsonld" or "" (none)."""
     paragraphs = trafilatura_paragraphs(root, url)
     method = "trafilatura" if paragraphs else ""
     if table_share(paragraphs) >= TABLE_LAYOUT_SHARE:
@@ -104,13 +118,17 @@ def split_table_row(paragraph: str) -> list[str]:
     """A "| a | b |" table row as its non-empty cells; any other paragraph unchanged."""
     if not TABLE_ROW.match(paragraph):
         return [paragraph]
-    cells = (collapse(cell.replace("\\|", "|")) for cell in TABLE_CELL_SPLIT.split(paragraph.strip("| ")))
+    cells = (
+        collapse(cell.replace("\\|", "|")) for cell in TABLE_CELL_SPLIT.split(paragraph.strip("| "))
+    )
     return [cell for cell in cells if _WORDLIKE.search(cell)]
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Whitespace-collapsed lines of ``text`` that hold a letter or digit (not bare "| |" rows)."""
-    return [line for line in (collapse(part) for part in text.splitlines()) if _WORDLIKE.search(line)]
+    return [
+        line for line in (collapse(part) for part in text.splitlines()) if _WORDLIKE.search(line)
+    ]
 
 
 def first_prose(paragraphs: list[str]) -> str | None:
@@ -133,11 +151,22 @@ def _jsonld_paragraphs(body: str | None) -> list[str]:
     return split_paragraphs(body)
 
 
+def _leading_furniture(line: str) -> bool:
+    return len(line.split()) <= LEADING_MAX_WORDS and bool(LEADING_FURNITURE.search(line))
+
+
 def trim_edges(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop the headline repeated as first line and furniture lines at the end."""
+    """Drop the headline repeated as first line, date/reading-time lines before the text and
+    furniture lines (credits, follow/subscribe prompts, editor lines) at the end."""
     result = list(paragraphs)
     if result and title and collapse(result[0]) == collapse(title):
         result.pop(0)
-    while len(result) > 1 and len(result[-1]) < FURNITURE_MAX_CHARS and TRAILING_FURNITURE.search(result[-1]):
+    while len(result) > 1 and _leading_furniture(result[0]):
+        result.pop(0)
+    while (
+        len(result) > 1
+        and len(result[-1]) < FURNITURE_MAX_CHARS
+        and TRAILING_FURNITURE.search(result[-1])
+    ):
         result.pop()
     return result

@@ -1,11 +1,12 @@
 """Text-density main-content detection for table-layout pages.
 
-Pages built before CSS layouts (most Chinese portals and blogs before ~2008) are one big ``<table>``;
-trafilatura then keeps the whole table, navigation cells included, and prints it as ``| cell |``
-rows. The article is still easy to find: it is the layout cell holding the most non-link text. This
-is the classic readability idea: each run of text scores for its nearest block container, half for
-the container above (so an article split into one ``<div>`` per paragraph still wins as a whole).
-"""
+Pages built before CSS layouts (most Chinese portals and blogs before ~2008) are one big
+``<table>``; trafilatura then keeps the whole table, navigation cells included, and prints it as
+``| cell |`` rows. The article is still easy to find: it is the layout cell holding the most
+non-link text. This is the classic readability idea: each run of text scores for its nearest block
+container, half for the container above (so an article split into one ``<div>`` per paragraph
+still wins as a whole). On blog and forum pages the *first* strong container wins (see
+:func:`_first_strong`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from lxml import html
 from newscrawl.extract.tree import INVISIBLE_TAGS, collapse, visible_lines
 
 #: Elements that can hold an article.
-CONTAINER_TAGS = frozenset({"td", "div", "article", "section", "main", "body", "blockquote", "center", "font"})
+CONTAINER_TAGS = frozenset(
+    {"td", "div", "article", "section", "main", "body", "blockquote", "center", "font"}
+)
 #: Text runs shorter than this (characters) are labels, menu items or counters, not article text.
 MIN_TEXT_RUN = 12
 #: Share of a text run's score passed to the container above its nearest one.
@@ -44,7 +47,9 @@ def densest_container(root: html.HtmlElement) -> html.HtmlElement | None:
     return _first_strong(scores, order)
 
 
-def _first_strong(scores: dict[html.HtmlElement, float], order: dict[html.HtmlElement, int]) -> html.HtmlElement:
+def _first_strong(
+    scores: dict[html.HtmlElement, float], order: dict[html.HtmlElement, int]
+) -> html.HtmlElement:
     """The earliest container scoring within :data:`EARLY_SHARE` of the best, that no ancestor or
     descendant outscores: on blog and forum pages the first post is the page's own article, the
     longer posts below it are other articles."""
@@ -61,8 +66,9 @@ def _first_strong(scores: dict[html.HtmlElement, float], order: dict[html.HtmlEl
     return max(scores, key=scores.get)
 
 
-
-def _score(text: str | None, owner: html.HtmlElement | None, scores: dict[html.HtmlElement, float]) -> None:
+def _score(
+    text: str | None, owner: html.HtmlElement | None, scores: dict[html.HtmlElement, float]
+) -> None:
     size = len(collapse(text))
     if size < MIN_TEXT_RUN or owner is None:
         return
@@ -75,7 +81,7 @@ def _score(text: str | None, owner: html.HtmlElement | None, scores: dict[html.H
             containers.append(node)
             if len(containers) == 2:
                 break
-    for weight, container in zip((1.0, PARENT_SHARE), containers):
+    for weight, container in zip((1.0, PARENT_SHARE), containers, strict=False):
         scores[container] = scores.get(container, 0.0) + weight * size
 
 
@@ -83,6 +89,7 @@ def container_paragraphs(container: html.HtmlElement) -> list[str]:
     """The container's visible lines, without short lines that are all link text (menus)."""
     link_texts = {collapse(a.text_content()) for a in container.iter("a")}
     return [
-        line for line in visible_lines(container)
+        line
+        for line in visible_lines(container)
         if not (len(line) <= LINK_LINE_MAX_CHARS and line in link_texts)
     ]

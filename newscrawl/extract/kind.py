@@ -40,7 +40,9 @@ def text_units(text: str) -> float:
 def has_article_markers(meta: PageMetadata) -> bool:
     """The publisher says "article": og:type, an article JSON-LD type or an article date meta."""
     kinds = meta.jsonld.get("@type")
-    kinds = {k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
+    kinds = {
+        k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)
+    }
     return (
         meta.meta.get("og:type", "").lower() == "article"
         or bool(kinds & (ARTICLE_TYPES - WEAK_TYPES))
@@ -53,7 +55,11 @@ def link_density(root: html.HtmlElement) -> tuple[float, int]:
     body = root.find("body")
     if body is None:
         return 0.0, 0
-    total = len("".join(body.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
+    total = len(
+        "".join(
+            body.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+        ).split()
+    )
     link_texts = [" ".join(a.itertext()).split() for a in body.iter("a")]
     linked = sum(len(words) for words in link_texts)
     return (linked / total if total else 0.0), sum(1 for words in link_texts if words)
@@ -72,7 +78,9 @@ def body_link_share(root: html.HtmlElement, paragraphs: list[str]) -> float:
     return linked / total if total else 0.0
 
 
-def is_article(root: html.HtmlElement, meta: PageMetadata, paragraphs: list[str], has_date: bool) -> bool:
+def is_article(
+    root: html.HtmlElement, meta: PageMetadata, paragraphs: list[str], has_date: bool
+) -> bool:
     """False for pages with little running text, or link lists without article markers."""
     units = sum(text_units(p) for p in paragraphs)
     if units < MIN_ARTICLE_UNITS:
@@ -83,6 +91,11 @@ def is_article(root: html.HtmlElement, meta: PageMetadata, paragraphs: list[str]
         return False
     prose = sum(1 for p in paragraphs if text_units(p) >= PROSE_PARAGRAPH_UNITS)
     density, links = link_density(root)
-    if links >= LISTING_MIN_LINKS and density >= LISTING_LINK_DENSITY and not prose and not has_date:
+    if (
+        links >= LISTING_MIN_LINKS
+        and density >= LISTING_LINK_DENSITY
+        and not prose
+        and not has_date
+    ):
         return False
     return prose >= 1 or has_date or units >= LONG_TEXT_UNITS

@@ -27,7 +27,7 @@ _LANG_TAG = re.compile(r"^[a-z]{2,3}(?=$|[-_])", re.IGNORECASE)
 
 
 def normalize_lang(tag: str | None) -> str | None:
-    """"zh-CN" -> "zh", "en_US" -> "en"; None for anything that is not a language tag."""
+    """ "zh-CN" -> "zh", "en_US" -> "en"; None for anything that is not a language tag."""
     match = _LANG_TAG.match((tag or "").strip())
     return match.group(0).lower() if match else None
 

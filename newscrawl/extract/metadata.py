@@ -1,4 +1,4 @@
-"""Machine-readable metadata: JSON-LD, OpenGraph/Twitter/Dublin Core ``<meta>``, canonical link, lang.
+"""Machine-readable metadata: JSON-LD, OpenGraph/Twitter/Dublin Core ``<meta>``, canonical, lang.
 
 Publishers fill these for search engines and social cards, so they are the most reliable source of
 dates and authors, but not of the headline (SEO titles differ from the visible one) nor always of
@@ -21,10 +21,26 @@ from newscrawl.extract.tree import collapse
 #: schema.org types that describe one article (JSON-LD objects of other types are only fallbacks).
 ARTICLE_TYPES = frozenset(
     {
-        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
-        "scholarlyarticle", "socialmediaposting", "liveblogposting", "posting", "report",
-        "webpage", "itempage", "medicalwebpage", "creativework", "videoobject", "review",
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "techarticle",
+        "scholarlyarticle",
+        "socialmediaposting",
+        "liveblogposting",
+        "posting",
+        "report",
+        "webpage",
+        "itempage",
+        "medicalwebpage",
+        "creativework",
+        "videoobject",
+        "review",
     }
 )
 #: Of those, the ones that are about a page rather than an article: used only when no article is.
@@ -33,19 +49,52 @@ WEAK_TYPES = frozenset({"webpage", "itempage", "medicalwebpage", "creativework",
 #: ``<meta>`` keys (name / property / itemprop, lowercased) that carry the publication date,
 #: strongest first.
 PUBLISHED_META_KEYS = (
-    "article:published_time", "og:published_time", "og:article:published_time",
-    "article.published", "datepublished", "publishdate", "publish-date", "publish_date",
-    "pubdate", "publication_date", "parsely-pub-date", "sailthru.date", "dc.date.issued",
-    "dcterms.issued", "dc.date.created", "dcterms.created", "citation_publication_date",
-    "citation_date", "originalpublicationdate", "og:pubdate", "date", "dc.date", "dcterms.date",
-    "article_date_original", "cxenseparse:recs:publishtime", "date.release", "release_date",
-    "created", "creation_date", "displaydate", "bt:pubdate", "weibo:article:create_at",
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article.published",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "originalpublicationdate",
+    "og:pubdate",
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "date.release",
+    "release_date",
+    "created",
+    "creation_date",
+    "displaydate",
+    "bt:pubdate",
+    "weibo:article:create_at",
 )
 #: ``<meta>`` keys for the last modification.
 MODIFIED_META_KEYS = (
-    "article:modified_time", "og:updated_time", "og:modified_time", "datemodified",
-    "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "modified",
-    "article.updated", "weibo:article:update_at",
+    "article:modified_time",
+    "og:updated_time",
+    "og:modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "modified",
+    "article.updated",
+    "weibo:article:update_at",
 )
 AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
 
@@ -88,9 +137,16 @@ def read_metadata(root: html.HtmlElement, url: str) -> PageMetadata:
     meta: dict[str, str] = {}
     for element in root.iter("meta"):
         key = (
-            element.get("property") or element.get("name") or element.get("itemprop")
-            or element.get("http-equiv") or ""
-        ).strip().lower()
+            (
+                element.get("property")
+                or element.get("name")
+                or element.get("itemprop")
+                or element.get("http-equiv")
+                or ""
+            )
+            .strip()
+            .lower()
+        )
         content = element.get("content")
         if key and content and content.strip() and key not in meta:
             meta[key] = collapse(content)
@@ -163,14 +219,20 @@ def _canonical(root: html.HtmlElement, url: str) -> str | None:
     for link in root.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             return urljoin(url, link.get("href").strip())
-    og_url = next((m.get("content") for m in root.iter("meta") if m.get("property") == "og:url"), None)
+    og_url = next(
+        (m.get("content") for m in root.iter("meta") if m.get("property") == "og:url"), None
+    )
     if og_url and urlparse(og_url).scheme in ("http", "https"):
         return og_url.strip()
     return None
 
 
 def _html_lang(root: html.HtmlElement, meta: dict[str, str]) -> str | None:
-    lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    lang = (
+        root.get("lang")
+        or root.get("xml:lang")
+        or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    )
     lang = lang or meta.get("content-language") or meta.get("language") or meta.get("og:locale")
     return lang.strip() if lang and lang.strip() else None
 

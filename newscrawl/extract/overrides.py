@@ -26,7 +26,7 @@ def is_xpath(selector: str) -> bool:
 
 
 def select(root: html.HtmlElement, selector: str) -> list[html.HtmlElement | str]:
-    """Elements (or strings, for XPath ending in ``/@attr`` or ``text()``) matched by ``selector``."""
+    """Elements (or strings, for XPath ending in ``/@attr`` or ``text()``) ``selector`` matches."""
     try:
         if is_xpath(selector):
             result = root.xpath(selector.strip())

@@ -5,14 +5,16 @@ parse: JSON-LD, then ``<meta>`` tags, then ``<time datetime>`` in the article, t
 near the headline ("发布时间：…", "Published …"), then the first plausible date near the headline,
 then the URL. Structured sources come first because publishers fill them for search engines; text is
 searched only near the headline because sidebars, comment threads and footers (copyright years) are
-full of other dates.
+full of other dates. Metadata instants are then shown in the publisher's own UTC offset, learned
+from the wall-clock time the page displays (:func:`reconcile`), so the published *day* is the
+reader's day, not UTC's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from lxml import html
 
@@ -49,7 +51,9 @@ LINES_ABOVE_BODY = 15
 #: ...and without either, the first lines of the page (navigation included) are searched.
 LINES_WITHOUT_HEADLINE = 80
 #: Footer lines: their years are copyright, never publication.
-COPYRIGHT_LINE = re.compile(r"©|copyright|版权所有|\(c\)\s*\d{4}|all rights reserved", re.IGNORECASE)
+COPYRIGHT_LINE = re.compile(
+    r"©|copyright|版权所有|\(c\)\s*\d{4}|all rights reserved", re.IGNORECASE
+)
 #: Wall-clock offsets come in quarter hours; a visible time may be rounded to the minute.
 OFFSET_STEP = timedelta(minutes=15)
 WALL_CLOCK_SLACK = timedelta(minutes=2)
@@ -103,7 +107,9 @@ def find_page_dates(
         if structured:
             published = reconcile(structured[0], byline, [first_text, *structured[1:]])
         else:
-            published = byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+            published = (
+                byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+            )
     modified = (
         _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now)
         or _meta_date(meta, MODIFIED_META_KEYS, tz, now)
@@ -116,10 +122,12 @@ def find_page_dates(
 def _structured_published(
     root: html.HtmlElement, meta: PageMetadata, tz: str, now: datetime | None
 ) -> list[FoundDate]:
-    """Publication dates from JSON-LD, ``<meta>`` and ``<time>``, strongest first (the ``<time>``
-    element only when metadata is missing or a UTC instant whose local day it may tell)."""
+    """Publication dates from JSON-LD, ``<meta>`` and ``<time>``, strongest first (``<time>`` is
+    parsed only when metadata is missing or gives an instant whose local day it may tell)."""
     candidates = [
-        _structured(meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now),
+        _structured(
+            meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now
+        ),
         *(_structured(meta.meta.get(key), "meta", tz, now) for key in PUBLISHED_META_KEYS),
     ]
     found = [date for date in candidates if date is not None]
@@ -151,7 +159,9 @@ def reconcile(
     for other in (byline, *others):
         offset = _wall_clock_offset(structured, other) if other is not None else None
         if offset is not None and offset.utcoffset(None):
-            return FoundDate(structured.value.astimezone(offset), structured.raw, structured.source, True)
+            return FoundDate(
+                structured.value.astimezone(offset), structured.raw, structured.source, True
+            )
     in_utc = structured.has_time and not structured.value.utcoffset()
     if in_utc and byline is not None and byline.value.date() != structured.value.date():
         if abs(byline.value.date() - structured.value.date()) <= BYLINE_OVERRIDE_DAYS:
@@ -163,16 +173,19 @@ def _wall_clock_offset(structured: FoundDate, visible: FoundDate) -> timezone | 
     """The UTC offset under which ``visible``'s wall-clock time is ``structured``'s instant."""
     if not (structured.has_time and visible.has_time):
         return None
-    utc_wall = structured.value.astimezone(timezone.utc).replace(tzinfo=None)
+    utc_wall = structured.value.astimezone(UTC).replace(tzinfo=None)
     delta = visible.value.replace(tzinfo=None) - utc_wall
     quarters = round(delta / OFFSET_STEP)
-    if abs(delta - quarters * OFFSET_STEP) > WALL_CLOCK_SLACK or abs(quarters * OFFSET_STEP) > MAX_OFFSET:
+    if (
+        abs(delta - quarters * OFFSET_STEP) > WALL_CLOCK_SLACK
+        or abs(quarters * OFFSET_STEP) > MAX_OFFSET
+    ):
         return None
     return timezone(quarters * OFFSET_STEP)
 
 
 def parse_override(text: str, *, tz: str, now: datetime | None) -> FoundDate | None:
-    """A date read by a per-site selector: the whole text, else a labeled or unlabeled date in it."""
+    """A date read by a per-site selector: the whole text, else a labeled/unlabeled date in it."""
     found = dates.parse_date(text, tz=tz, now=now, source="override")
     if found is None:
         found = dates.find_labeled_dates(text, tz=tz, now=now).get("published")
@@ -182,7 +195,9 @@ def parse_override(text: str, *, tz: str, now: datetime | None) -> FoundDate | N
     return found
 
 
-def headline_window(lines: list[str], headline: str | None, body_start: int | None = None) -> list[str]:
+def headline_window(
+    lines: list[str], headline: str | None, body_start: int | None = None
+) -> list[str]:
     """The visible lines around the headline, without copyright lines.
 
     The headline also appears in sidebars and "read next" lists, so the occurrence nearest above
@@ -219,7 +234,9 @@ def _structured(value: object, source: str, tz: str, now: datetime | None) -> Fo
     return _plausible(dates.parse_date(value.strip(), tz=tz, now=now, source=source), now)
 
 
-def _meta_date(meta: PageMetadata, keys: tuple[str, ...], tz: str, now: datetime | None) -> FoundDate | None:
+def _meta_date(
+    meta: PageMetadata, keys: tuple[str, ...], tz: str, now: datetime | None
+) -> FoundDate | None:
     for key in keys:
         found = _structured(meta.meta.get(key), "meta", tz, now)
         if found:
@@ -227,13 +244,16 @@ def _meta_date(meta: PageMetadata, keys: tuple[str, ...], tz: str, now: datetime
     return None
 
 
-def _time_element(root: html.HtmlElement, *, modified: bool, tz: str, now: datetime | None) -> FoundDate | None:
+def _time_element(
+    root: html.HtmlElement, *, modified: bool, tz: str, now: datetime | None
+) -> FoundDate | None:
     """The first ``<time>`` (or itemprop date) outside comments and related links."""
     for element in root.xpath(TIME_XPATH):
         if _is_modified(element) != modified or _in_foreign_container(element):
             continue
         raw = (
-            element.get("datetime") or element.get("content")
+            element.get("datetime")
+            or element.get("content")
             or (element.get("title") if element.tag == "abbr" else None)
             or collapse(element.text_content())
         )
@@ -243,7 +263,9 @@ def _time_element(root: html.HtmlElement, *, modified: bool, tz: str, now: datet
     return None
 
 
-def _time_element_text(root: html.HtmlElement, *, tz: str, now: datetime | None) -> FoundDate | None:
+def _time_element_text(
+    root: html.HtmlElement, *, tz: str, now: datetime | None
+) -> FoundDate | None:
     """The date a ``<time>`` element shows to readers (its text, not its attribute)."""
     for element in root.xpath(TIME_XPATH):
         text = collapse(element.text_content())
@@ -260,7 +282,9 @@ def _time_element_text(root: html.HtmlElement, *, tz: str, now: datetime | None)
 def _is_modified(element: html.HtmlElement) -> bool:
     """Marked as an update ("updated", "dateModified") and not also as the publication
     (WordPress writes class="entry-date published updated" on the one date it shows)."""
-    marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
+    marks = " ".join(
+        filter(None, (element.get("class"), element.get("id"), element.get("itemprop")))
+    )
     return bool(MODIFIED_MARKER.search(marks)) and not PUBLISHED_MARKER.search(marks)
 
 

@@ -11,6 +11,7 @@ text, wins; an ``<h1>`` that agrees with the metadata wins over everything.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from lxml import html
@@ -30,7 +31,7 @@ HEADLINE_XPATH = (
     "//h1|//h2|//h3|//h4|//strong|//b|//font|//span|//td|//div|//p|//center|//a"
     "|//*[contains(@class,'title') or contains(@id,'title')]"
 )
-#: A field label before a visible headline ("主题：", "标题:", "[湖湘文化]").
+#: A category tag before a visible headline ("[湖湘文化]"), cut only when that makes it match.
 HEADLINE_LABEL = re.compile(r"^[\[【][^\]】]{1,12}[\]】]\s*")
 #: Similarity (Dice, words or CJK bigrams) an ``<h1>`` needs with a metadata title to count as
 #: the same headline reworded.
@@ -44,7 +45,7 @@ MAX_HEADLINE_LINE_INDEX = 400
 #: class/id of headings that hold the site's logo or name rather than a headline.
 LOGO_MARKER = re.compile(r"logo|site-?(title|name)|brand|masthead", re.IGNORECASE)
 #: Lines above the body within which an ``<h1>`` is the article's headline.
-H1_LINES_ABOVE_BODY = 40
+H1_LINES_ABOVE_BODY = 20
 #: The body may start with a byline or date above its headline: lines below the body start that
 #: still count as "at the top of the article".
 LINES_INTO_BODY = 3
@@ -66,7 +67,7 @@ EMPHASIS_XPATH = (
 #: Lines next to a headline that are not it: bylines, dates, counters, breadcrumbs.
 NOT_A_HEADLINE = re.compile(
     r"(来源|作者|时间|日期|点击|浏览|编辑|发布|发表|阅读|评论|字号|\d{4}[-/年.]\d{1,2}|[>»→]|[:：]$"
-    r"|^By\s|^Posted|^Published|^Updated|\|.*\|)",
+    r"|^By\s|^Posted|^Published|^Updated|\|.*\||[:：]\s*[\d.]+$)",
     re.IGNORECASE,
 )
 #: A field label before a visible headline, always cut ("主题：", "标题:").
@@ -89,6 +90,20 @@ def title_tag(root: html.HtmlElement) -> str | None:
     return None
 
 
+@dataclass
+class _Evidence:
+    """What the title rules look at, gathered once per page."""
+
+    root: html.HtmlElement
+    lines: list[str]
+    #: Index in ``lines`` where the body text starts, if known.
+    start: int | None
+    meta_titles: list[str]
+    variants: list[str]
+    site_names: list[str]
+    h1s: list[str]
+
+
 def choose_title(
     root: html.HtmlElement,
     meta: PageMetadata,
@@ -101,46 +116,92 @@ def choose_title(
 
     ``lines`` are the page's visible block lines and ``first_paragraph`` the body's first paragraph:
     with them, pages whose ``<title>`` is only the site's name still get the headline shown
-    above the text.
+    above the text. The rules, strongest first:
+
+    1. an ``<h1>`` equal to a metadata title or a piece of one (not a trailing site name);
+    2. an ``<h1>`` reworded from a metadata title, or shown shortly above the body text;
+    3. a metadata title piece shown on the page, near the top of the article;
+    4. the emphasized line just above the body text;
+    5. a metadata title piece shown anywhere, the first ``<h1>``, the metadata title cut.
     """
-    sources = [meta.headline, meta.meta.get("og:title"), meta.meta.get("twitter:title"), title_tag(root)]
+    evidence = _gather(root, meta, url, lines or [], first_paragraph)
+    found = _h1_from_metadata(evidence) or _h1_near_body(evidence)
+    if found:
+        return found
+    shown = _shown_piece(evidence)
+    if shown and _above_body(shown, evidence.lines, evidence.start):
+        return shown
+    return (
+        _headline_before_body(root, evidence.lines, evidence.start, evidence.site_names)
+        or shown
+        or _fallback(evidence)
+    )
+
+
+def _gather(
+    root: html.HtmlElement,
+    meta: PageMetadata,
+    url: str,
+    lines: list[str],
+    first_paragraph: str | None,
+) -> _Evidence:
+    sources = [
+        meta.headline,
+        meta.meta.get("og:title"),
+        meta.meta.get("twitter:title"),
+        title_tag(root),
+    ]
     meta_titles = [clean_title(t) for t in sources if t and clean_title(t)]
     site_names = _site_names(meta, url)
     h1s = [clean_title(visible_text(h)) for h in root.iter("h1") if not _is_logo(h)]
-    h1s = [h for h in h1s if h and len(h) <= MAX_TITLE_CHARS and not _names_site(h, site_names)]
+    return _Evidence(
+        root=root,
+        lines=lines,
+        start=find_body_start(lines, first_paragraph),
+        meta_titles=meta_titles,
+        variants=[v for t in meta_titles for v in segment_variants(t) if _plausible(v, site_names)],
+        site_names=site_names,
+        h1s=[h for h in h1s if h and len(h) <= MAX_TITLE_CHARS and not _names_site(h, site_names)],
+    )
 
-    variants = [v for t in meta_titles for v in segment_variants(t) if _plausible(v, site_names)]
-    variant_keys = {_key(v) for v in variants}
-    for h1 in h1s:  # an <h1> that is one of the metadata titles (or a piece of one)
+
+def _h1_from_metadata(ev: _Evidence) -> str | None:
+    """An ``<h1>`` that is one of the metadata titles (or a piece of one)."""
+    variant_keys = {_key(v) for v in ev.variants}
+    for h1 in ev.h1s:
         for candidate in (h1, FIELD_LABEL.sub("", h1), HEADLINE_LABEL.sub("", h1)):
-            if _key(candidate) in variant_keys and not _short_edge_piece(candidate, meta_titles):
+            if _key(candidate) in variant_keys and not _short_edge_piece(candidate, ev.meta_titles):
                 return candidate
-    lines = lines or []
-    start = find_body_start(lines, first_paragraph)
-    found = next((h for h in h1s if _plausible(h, site_names) and _reworded(h, meta_titles)), None)
-    found = found or _h1_above_body(h1s, lines, start, meta_titles, site_names)
-    if found:
-        return found
-    # the longer of: a title piece that is a whole element, a visible line inside a title
-    shown = max(
-        (_visible_headline(root, variants) or "", _visible_piece(lines, variants, meta_titles, site_names) or ""),
-        key=len,
-    ) or None
-    if shown and _above_body(shown, lines, start):
-        return shown
-    found = _headline_before_body(root, lines, start, site_names) or shown
-    if found:
-        return found
-    h1s = [h for h in h1s if _plausible(h, site_names)]
-    if h1s and not meta_titles:
-        return h1s[0]
-    if meta_titles:
-        return strip_site_affixes(meta_titles[0], site_names)
+    return None
+
+
+def _h1_near_body(ev: _Evidence) -> str | None:
+    """An ``<h1>`` reworded from a metadata title, else one shown shortly above the text."""
+    plausible = [h for h in ev.h1s if _plausible(h, ev.site_names)]
+    reworded = next((h for h in plausible if _reworded(h, ev.meta_titles)), None)
+    return reworded or _h1_above_body(ev.h1s, ev.lines, ev.start, ev.meta_titles, ev.site_names)
+
+
+def _shown_piece(ev: _Evidence) -> str | None:
+    """The longer of: a metadata title piece that is a whole element's text, a visible line that
+    is part of a metadata title."""
+    whole = _visible_headline(ev.root, ev.variants) or ""
+    part = _visible_piece(ev.lines, ev.variants, ev.meta_titles, ev.site_names) or ""
+    return max(whole, part, key=len) or None
+
+
+def _fallback(ev: _Evidence) -> str | None:
+    """No headline shown anywhere: the first ``<h1>``, else the metadata title cut."""
+    plausible = [h for h in ev.h1s if _plausible(h, ev.site_names)]
+    if plausible and not ev.meta_titles:
+        return plausible[0]
+    if ev.meta_titles:
+        return strip_site_affixes(ev.meta_titles[0], ev.site_names)
     return None
 
 
 def clean_title(text: str | None) -> str:
-    """Whitespace collapsed, private-use glyphs (icon fonts) removed, field labels ("主题：") cut."""
+    """Whitespace collapsed, private-use glyphs (icon fonts) removed, labels ("主题：") cut."""
     text = _PRIVATE_USE.sub("", collapse(text))
     return collapse(TRAILING_SEPARATORS.sub("", FIELD_LABEL.sub("", text)))
 
@@ -226,8 +287,12 @@ def _above_body(text: str, lines: list[str], start: int | None) -> bool:
     key = _key(text)
     if start < len(lines) and _key(lines[start]).startswith(key):
         return True  # the text starts with its headline
-    window = lines[max(0, start - H1_LINES_ABOVE_BODY) : start + LINES_INTO_BODY]
-    return any(key == _key(clean_title(line)) for line in window)
+    window = [
+        _key(clean_title(line))
+        for line in lines[max(0, start - H1_LINES_ABOVE_BODY) : start + LINES_INTO_BODY]
+    ]
+    # the whole headline on one line, or its first half on a line (a headline broken in two)
+    return any(k == key or (len(k) * 2 >= len(key) and key.startswith(k)) for k in window if k)
 
 
 def _is_logo(heading: html.HtmlElement) -> bool:
@@ -237,7 +302,9 @@ def _is_logo(heading: html.HtmlElement) -> bool:
     if LOGO_MARKER.search(marks) or any(a.tag == "a" for a in heading.iterancestors()):
         return True
     home_links = [a for a in heading.iter("a") if urlparse(a.get("href") or "x").path in ("", "/")]
-    return bool(home_links) and collapse(" ".join(home_links[0].itertext())) == collapse(heading.text_content())
+    return bool(home_links) and collapse(" ".join(home_links[0].itertext())) == collapse(
+        heading.text_content()
+    )
 
 
 def _short_edge_piece(text: str, meta_titles: list[str]) -> bool:
@@ -260,7 +327,11 @@ def find_body_start(lines: list[str], first_paragraph: str | None) -> int | None
 
 
 def _h1_above_body(
-    h1s: list[str], lines: list[str], start: int | None, meta_titles: list[str], site_names: list[str]
+    h1s: list[str],
+    lines: list[str],
+    start: int | None,
+    meta_titles: list[str],
+    site_names: list[str],
 ) -> str | None:
     """The first ``<h1>`` shown shortly above the body text: the article's own headline even when
     the metadata titles are worded differently. An ``<h1>`` that is only a piece of a metadata
@@ -287,7 +358,8 @@ def _headline_before_body(
     emphasized = {_key(clean_title(visible_text(e))) for e in root.xpath(EMPHASIS_XPATH)}
     emphasized.discard("")
     first = clean_title(lines[start])
-    if _headline_like(first, site_names) and _key(first) in emphasized:
+    short = len(first) <= PLAIN_HEADLINE_MAX_CHARS
+    if short and _headline_like(first, site_names) and _key(first) in emphasized:
         return first  # the text starts with its own (emphasized) headline
     near = 0
     for line in reversed(lines[max(0, start - LINES_ABOVE_BODY) : start]):
@@ -295,14 +367,20 @@ def _headline_before_body(
         if not _headline_like(line, site_names):
             continue
         near += 1
-        if _key(line) in emphasized or (near <= PLAIN_HEADLINE_LINES and len(line) <= PLAIN_HEADLINE_MAX_CHARS):
+        if _key(line) in emphasized or (
+            near <= PLAIN_HEADLINE_LINES and len(line) <= PLAIN_HEADLINE_MAX_CHARS
+        ):
             return line
     return None
 
 
 def _headline_like(line: str, site_names: list[str]) -> bool:
     """Not a byline, date, breadcrumb or sentence; of headline length."""
-    return _plausible(line, site_names) and not NOT_A_HEADLINE.search(line) and not SENTENCE_END.search(line)
+    return (
+        _plausible(line, site_names)
+        and not NOT_A_HEADLINE.search(line)
+        and not SENTENCE_END.search(line)
+    )
 
 
 def _reworded(h1: str, meta_titles: list[str]) -> bool:

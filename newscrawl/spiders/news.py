@@ -144,8 +144,10 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, source: Source, url: str, *, via: str,
                         listing_dates: dict[str, str] | None = None) -> Request:
+        # dont_filter: article requests are de-duplicated by the incremental middleware, which
+        # weighs every listing's date for a URL (see newscrawl.middlewares).
         return self.make_request(source, url, self.parse_article, via=via, article=True,
-                                 listing_dates=listing_dates or {})
+                                 listing_dates=listing_dates or {}, dont_filter=True)
 
     def make_request(self, source: Source, url: str, callback, *, dont_filter: bool = False,
                      **meta: Any) -> Request:
