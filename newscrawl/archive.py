@@ -10,13 +10,14 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from .clean.site_profile import SiteProfile
 from .items import FetchedPage
 from .records import ArticleRecord
 from .schema import column_types
@@ -83,11 +84,17 @@ def _create_history_tables(db: sqlite_utils.Database) -> None:
     db["site_health"].create_index(["site", "crawl_id"])
 
 
+def _create_site_lines(db: sqlite_utils.Database) -> None:
+    db["site_profiles"].create(column_types("site_profiles"), pk="site")
+    db["site_lines"].create(column_types("site_lines"), pk=("site", "line_key"))
+
+
 #: Applied in order, each once; append new ones, never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_tables", _create_tables),
     ("0002_search_index", _create_search_index),
     ("0003_versions_pages_site_health", _create_history_tables),
+    ("0004_site_lines", _create_site_lines),
 ]
 
 
@@ -105,6 +112,28 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             db["migrations"].insert({"name": name, "applied_at": utc_now()})
         applied.append(name)
     return applied
+
+
+class _SiteLineCounts(Mapping):
+    """``{line_key: pages}`` of one site, read from ``site_lines`` one key at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, site: str):
+        self.conn, self.site = conn, site
+
+    def __getitem__(self, key: str) -> int:
+        row = self.conn.execute("SELECT pages FROM site_lines WHERE site = ? AND line_key = ?",
+                                [self.site, key]).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self.conn.execute("SELECT line_key FROM site_lines WHERE site = ?", [self.site])
+        return (r[0] for r in rows)
+
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM site_lines WHERE site = ?",
+                                 [self.site]).fetchone()[0]
 
 
 class Archive:
@@ -265,6 +294,22 @@ class Archive:
                               "coalesce(sum(length(raw_gzip)), 0), count(raw_gzip) FROM pages"
                               ).fetchone()
         return {"raw_bytes": row[0], "stored_bytes": row[1], "pages": row[2]}
+
+    # -- per-site learning ----------------------------------------------------------------------
+    def count_site_lines(self, site: str, keys: list[str]) -> None:
+        """Count one more page of ``site`` and the line keys it showed."""
+        with self.db.conn:
+            self.db.execute("INSERT INTO site_profiles (site, pages) VALUES (?, 1) "
+                            "ON CONFLICT(site) DO UPDATE SET pages = pages + 1", [site])
+            self.db.conn.executemany(
+                "INSERT INTO site_lines (site, line_key, pages) VALUES (?, ?, 1) "
+                "ON CONFLICT(site, line_key) DO UPDATE SET pages = pages + 1",
+                [(site, key) for key in keys])
+
+    def site_profile(self, site: str) -> SiteProfile:
+        """The site's line counts, looked up in the archive on demand."""
+        row = self.db.execute("SELECT pages FROM site_profiles WHERE site = ?", [site]).fetchone()
+        return SiteProfile(row[0] if row else 0, _SiteLineCounts(self.db.conn, site))
 
     # -- site health ----------------------------------------------------------------------------
     def save_site_health(self, crawl_id: int | None, row: dict) -> None:

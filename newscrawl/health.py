@@ -31,6 +31,11 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.") or "local"
 
 
+def page_site(url: str, source: str) -> str:
+    """The ``site`` of a fetched page: its host, or for a source on disk the source's name."""
+    return source if url.startswith("file:") else site_of(url)
+
+
 @dataclass
 class SiteTally:
     """Running counts for one site in one run (O(1) per page, bodies' lengths aside)."""

@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from .archive import Archive
-from .health import SiteTally, drift, site_of
+from .health import SiteTally, drift, page_site
 from .items import FetchedPage
 from .paths import archive_path
 from .process import PageDropped, process_page
@@ -30,21 +30,28 @@ class ArticleDropped(DropItem):
     """A page that yields no article; carries the reason for the archive's ``dropped_pages``."""
 
     def __init__(self, page: FetchedPage, reason: str, detail: str, title_tag: str | None = None,
-                 log_level: str = "INFO"):
+                 log_level: str = "INFO", profile_keys: list[str] | None = None):
         # An expected outcome (spam, listing page) is logged at INFO; failures at ERROR.
         super().__init__(f"{reason}: {detail} <{page.url}>", log_level=log_level)
         self.page = page
         self.reason = reason
         self.detail = detail
         self.title_tag = title_tag
+        self.profile_keys = profile_keys or []
 
 
 class ProcessPipeline:
-    """FetchedPage -> ArticleRecord, through :func:`newscrawl.process.process_page`."""
+    """FetchedPage -> ArticleRecord, through :func:`newscrawl.process.process_page`.
+
+    It reads each site's line counts from the archive (its own connection) so that the cleaner can
+    remove lines a site repeats on many pages.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.archive = Archive(archive_path(crawler.settings))
+        crawler.signals.connect(self.archive.close, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -55,10 +62,12 @@ class ProcessPipeline:
             return item
         sources = {s.name: s for s in getattr(self.crawler.spider, "sources", [])}
         try:
-            record = process_page(item, sources.get(item.source))
+            profile = self.archive.site_profile(page_site(item.url, item.source))
+            record = process_page(item, sources.get(item.source), site_profile=profile)
         except PageDropped as exc:
             self.stats.inc_value(f"newscrawl/dropped/{exc.reason}")
-            raise ArticleDropped(item, exc.reason, exc.detail, exc.title_tag) from None
+            raise ArticleDropped(item, exc.reason, exc.detail, exc.title_tag,
+                                 profile_keys=exc.profile_keys) from None
         except Exception as exc:  # a bug or a pathological page must not stop the crawl
             self.stats.inc_value("newscrawl/errors/processing")
             logger.exception("Processing failed for %s", item.url)
@@ -104,6 +113,7 @@ class ArchivePipeline:
             self.archive.save_page(item.page, outcome=outcome, article_id=item.article_id,
                                    keep_raw=self.keep_raw)
         row = item.to_row()
+        self.archive.count_site_lines(row["site"], item.profile_keys)
         self.sites[row["site"] or "unknown"].add_article(
             has_title=bool(row["title"]), has_date=bool(row["published_at"]),
             body_chars=row["char_count"], method=row["extraction_method"],
@@ -118,7 +128,9 @@ class ArchivePipeline:
                                  detail=exception.detail, title_tag=exception.title_tag,
                                  crawl_id=self.crawl_id)
         self.archive.save_page(page, outcome=f"dropped:{exception.reason}", keep_raw=self.keep_raw)
-        site = page.source if page.url.startswith("file:") else site_of(page.url)
+        site = page_site(page.url, page.source)
+        if exception.profile_keys:
+            self.archive.count_site_lines(site, exception.profile_keys)
         self.sites[site].add_drop()
 
     def spider_closed(self, spider, reason: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .clean import clean_article
+from .clean import SiteProfile, clean_article, lines_for_profile
 from .extract import extract_page
 from .items import FetchedPage
 from .records import ArticleRecord, record_from
@@ -25,15 +25,22 @@ BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04
 class PageDropped(Exception):
     """The page yields no article. ``reason`` is a stable identifier, ``detail`` says why in words."""
 
-    def __init__(self, reason: str, detail: str, *, title_tag: str | None = None):
+    def __init__(self, reason: str, detail: str, *, title_tag: str | None = None,
+                 profile_keys: list[str] | None = None):
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
         self.title_tag = title_tag
+        self.profile_keys = profile_keys or []
 
 
-def process_page(page: FetchedPage, source: Source | None = None) -> ArticleRecord:
-    """Turn a fetched page into an :class:`ArticleRecord`, or raise :class:`PageDropped`."""
+def process_page(page: FetchedPage, source: Source | None = None, *,
+                 site_profile: SiteProfile | None = None) -> ArticleRecord:
+    """Turn a fetched page into an :class:`ArticleRecord`, or raise :class:`PageDropped`.
+
+    ``site_profile`` (counts of the site's lines over earlier pages) lets the cleaner remove lines
+    the site repeats everywhere; the record's ``profile_keys`` are this page's lines to count.
+    """
     _check_bytes(page.body)
     extracted = extract_page(
         page.body, page.url,
@@ -46,17 +53,19 @@ def process_page(page: FetchedPage, source: Source | None = None) -> ArticleReco
     # Cleaning comes first: a page of nothing but injection is "all-spam", the more telling reason,
     # even where its layout also looks like a listing.
     cleaned = clean_article(title=extracted.title, title_tag=extracted.title_tag,
-                            paragraphs=extracted.paragraphs, lang=extracted.lang, url=page.url)
+                            paragraphs=extracted.paragraphs, lang=extracted.lang, url=page.url,
+                            site_profile=site_profile)
+    keys = lines_for_profile(extracted.paragraphs)
+    drop = {"title_tag": extracted.title_tag, "profile_keys": keys}
     if cleaned.is_spam_page:
-        raise PageDropped("all-spam", cleaned.spam_reason or "nothing but injected spam",
-                          title_tag=extracted.title_tag)
+        raise PageDropped("all-spam", cleaned.spam_reason or "nothing but injected spam", **drop)
     if not extracted.is_article:
-        raise PageDropped("not-article", "a listing or home page, not an article",
-                          title_tag=extracted.title_tag)
+        raise PageDropped("not-article", "a listing or home page, not an article", **drop)
     if sum(len(p) for p in cleaned.paragraphs) < MIN_BODY_CHARS:
-        raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text",
-                          title_tag=extracted.title_tag)
-    return record_from(page, extracted, cleaned)
+        raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text", **drop)
+    record = record_from(page, extracted, cleaned)
+    record.profile_keys = keys
+    return record
 
 
 def _check_bytes(body: bytes) -> None:

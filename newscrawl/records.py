@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timezone
 
 from .items import CleanedArticle, ExtractedPage, FetchedPage, FoundDate, Removal
-from .health import site_of
+from .health import page_site
 from .normalize import detect_script, search_text
 
 
@@ -35,6 +35,8 @@ class ArticleRecord:
     #: The page it came from (kept for the archive's raw pages), and the id it was archived under.
     page: FetchedPage | None = field(default=None, repr=False)
     article_id: int | None = None
+    #: Keys of the page's lines before cleaning, counted into the site's profile.
+    profile_keys: list[str] = field(default_factory=list, repr=False)
 
     @property
     def body(self) -> str:
@@ -99,7 +101,7 @@ def record_from(page: FetchedPage, extracted: ExtractedPage,
     return ArticleRecord(
         url=page.url,
         canonical_url=extracted.canonical_url or page.url,
-        site=site_of(page.url) if not page.url.startswith("file:") else page.source,
+        site=page_site(page.url, page.source),
         site_name=extracted.site,
         source=page.source,
         page=page,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive
+from .health import page_site
 from .process import PageDropped, process_page
 from .sources import Source
 
@@ -59,7 +60,8 @@ def reprocess_archive(path: str | Path, sources: dict[str, Source], *, source: s
 def _reprocess_one(archive: Archive, page, source: Source | None, crawl_id: int,
                    summary: ReprocessSummary) -> None:
     try:
-        record = process_page(page, source)
+        profile = archive.site_profile(page_site(page.url, page.source))
+        record = process_page(page, source, site_profile=profile)
     except PageDropped as exc:
         summary.dropped[exc.reason] += 1
         archive.record_drop(url=page.url, source=page.source, reason=exc.reason, detail=exc.detail,

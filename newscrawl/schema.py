@@ -162,6 +162,24 @@ TABLES: dict[str, dict] = {
             "errors": ("TEXT", "JSON object: download and processing errors, counted by kind."),
         },
     },
+    "site_profiles": {
+        "description": "Per site: how many pages were counted into site_lines (per-site learning "
+        "of repeated lines).",
+        "columns": {
+            "site": ("TEXT", "Host name (primary key)."),
+            "pages": ("INTEGER", "Pages counted."),
+        },
+    },
+    "site_lines": {
+        "description": "Per site and line: on how many of the site's pages a line appeared. A line "
+        "repeated on many pages of a site is its chrome or an injected header, never one article's "
+        "own text; the cleaner removes such lines.",
+        "columns": {
+            "site": ("TEXT", "Host name."),
+            "line_key": ("TEXT", "Hash of the line, normalized (Simplified, folded spaces and digits)."),
+            "pages": ("INTEGER", "Pages of the site on which the line appeared."),
+        },
+    },
     "migrations": {
         "description": "Schema migrations applied to this archive, in order.",
         "columns": {

@@ -66,8 +66,11 @@ class SiteProfile:
     counts: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # read-only view, so a profile handed to the cleaner cannot be changed under it
-        object.__setattr__(self, "counts", MappingProxyType(dict(self.counts)))
+        # A plain dict is copied into a read-only view, so a profile handed to the cleaner cannot
+        # change under it; any other Mapping (e.g. one that looks counts up in the archive on
+        # demand) is used as it is.
+        if isinstance(self.counts, dict):
+            object.__setattr__(self, "counts", MappingProxyType(dict(self.counts)))
 
     @classmethod
     def from_pages(cls, pages: Iterable[Iterable[str]]) -> SiteProfile:

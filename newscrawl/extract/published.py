@@ -12,6 +12,7 @@ reader's day, not UTC's.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -108,7 +109,10 @@ def find_page_dates(
             published = reconcile(structured[0], byline, [first_text, *structured[1:]])
         else:
             published = (
-                byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+                byline
+                or first_text
+                or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+                or _htmldate_fallback(root, url, tz=tz, now=now)
             )
     modified = (
         _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now)
@@ -304,6 +308,31 @@ def _in_foreign_container(element: html.HtmlElement) -> bool:
 def _labeled(window: list[str], *, tz: str, now: datetime | None) -> dict[str, FoundDate]:
     found = dates.find_labeled_dates("\n".join(window), tz=tz, now=now)
     return {key: value for key, value in found.items() if _plausible(value, now)}
+
+
+def _htmldate_fallback(
+    root: html.HtmlElement, url: str, *, tz: str, now: datetime | None
+) -> FoundDate | None:
+    """Last resort: htmldate's (Apache-2.0, a trafilatura dependency) wider heuristics, which read
+    dates in many languages and page layouts the rules above do not (German "7. Juli 2019",
+    French "27 juin 2019", CMS data in scripts). Only its day is kept: where it read it is not
+    known, so the result is a text date without a time."""
+    try:
+        from htmldate import find_date  # deferred: heavy import, needed on few pages
+
+        day = find_date(
+            copy.deepcopy(root), original_date=True, url=url or None, max_date=_max_day(now)
+        )
+    except Exception:  # a dependency's bug must not lose the page
+        return None
+    found = dates.parse_date(day, tz=tz, now=now, source="text") if day else None
+    if found is None:
+        return None
+    return _plausible(FoundDate(found.value, f"htmldate:{day}", "text", has_time=False), now)
+
+
+def _max_day(now: datetime | None) -> str | None:
+    return (now + FUTURE_SLACK).date().isoformat() if now is not None else None
 
 
 def _first_text_date(window: list[str], *, tz: str, now: datetime | None) -> FoundDate | None:
