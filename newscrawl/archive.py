@@ -22,7 +22,7 @@ from .items import FetchedPage
 from .records import ArticleRecord
 from .schema import column_types
 from .search import fts_query, index_text
-from .normalize import to_simplified
+from .normalize import register_script_functions, to_simplified
 
 #: Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 60
@@ -151,6 +151,7 @@ class Archive:
         except (sqlite3.DatabaseError, OSError) as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
         register_functions(conn)
+        register_script_functions(conn)
 
     def __enter__(self) -> Archive:
         return self

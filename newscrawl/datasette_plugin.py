@@ -2,8 +2,8 @@
 
 Registered through the ``datasette`` entry point, so installing newscrawl is enough. It adds
 
-- the SQL functions ``newscrawl_fts_query(q)`` (query rewriting, see :mod:`newscrawl.search`) and
-  ``newscrawl_simplified(text)`` on every connection;
+- the SQL functions ``newscrawl_fts_query(q)`` (query rewriting, see :mod:`newscrawl.search`),
+  ``to_simplified(text)`` and ``to_traditional(text)`` (OpenCC) on every connection;
 - search on the ``articles`` table page: ``?_search=`` (and the search box) finds articles whose title
   or body contains the query in either script, for queries of one character or more. Datasette's
   built-in search cannot, since it quotes the query for a stock tokenizer.
@@ -15,6 +15,7 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 
 from .archive import SEARCH_TABLE, register_functions
+from .normalize import register_script_functions
 
 SEARCHABLE_TABLE = "articles"
 
@@ -22,6 +23,7 @@ SEARCHABLE_TABLE = "articles"
 @hookimpl
 def prepare_connection(conn):
     register_functions(conn)
+    register_script_functions(conn)
 
 
 @hookimpl(trylast=True)

@@ -63,3 +63,11 @@ def search_text(*parts: str | None) -> str:
     """The text the search index sees: Simplified, NFKC-folded, lower-cased, parts joined by lines."""
     joined = "\n".join(p for p in parts if p)
     return unicodedata.normalize("NFKC", to_simplified(joined)).lower()
+
+
+def register_script_functions(conn) -> None:
+    """SQL functions ``to_simplified(text)`` and ``to_traditional(text)`` on a sqlite3 connection."""
+    conn.create_function("to_simplified", 1, lambda s: to_simplified(s) if s else s,
+                         deterministic=True)
+    conn.create_function("to_traditional", 1, lambda s: to_traditional(s) if s else s,
+                         deterministic=True)

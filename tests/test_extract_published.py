@@ -101,3 +101,14 @@ def test_headline_window_uses_the_occurrence_above_the_body():
     window = headline_window(lines, "Headline", body_start=14)
     assert "2020-01-01" not in window
     assert window[3:5] == ["Headline", "2024-02-02"]
+
+
+def test_htmldate_fallback_reads_other_languages_but_not_copyright_years():
+    german = (
+        "<html><body><h1>Headline</h1><p>Gespeichert am 7. Juli 2019 von Anna</p></body></html>"
+    )
+    assert dates_of(german).published.isoformat() == "2019-07-07"
+    footer = (
+        "<html><body><h1>Headline</h1><p>Text.</p><footer>© 2024 Example</footer></body></html>"
+    )
+    assert dates_of(footer).published is None

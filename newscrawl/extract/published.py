@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from lxml import html
+from lxml import etree, html
 
 from newscrawl.extract import dates
 from newscrawl.extract.metadata import MODIFIED_META_KEYS, PUBLISHED_META_KEYS, PageMetadata
@@ -109,10 +109,7 @@ def find_page_dates(
             published = reconcile(structured[0], byline, [first_text, *structured[1:]])
         else:
             published = (
-                byline
-                or first_text
-                or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
-                or _htmldate_fallback(root, url, tz=tz, now=now)
+                byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
             )
     modified = (
         _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now)
@@ -120,6 +117,8 @@ def find_page_dates(
         or _time_element(root, modified=True, tz=tz, now=now)
         or labeled_dates().get("modified")
     )
+    if published is None:
+        published = _htmldate_fallback(root, url, modified, tz=tz, now=now)
     return PageDates(published=published, modified=modified)
 
 
@@ -311,12 +310,13 @@ def _labeled(window: list[str], *, tz: str, now: datetime | None) -> dict[str, F
 
 
 def _htmldate_fallback(
-    root: html.HtmlElement, url: str, *, tz: str, now: datetime | None
+    root: html.HtmlElement, url: str, modified: FoundDate | None, *, tz: str, now: datetime | None
 ) -> FoundDate | None:
     """Last resort: htmldate's (Apache-2.0, a trafilatura dependency) wider heuristics, which read
-    dates in many languages and page layouts the rules above do not (German "7. Juli 2019",
-    French "27 juin 2019", CMS data in scripts). Only its day is kept: where it read it is not
-    known, so the result is a text date without a time."""
+    dates in many languages and layouts the rules above do not (German "7. Juli 2019", French
+    "27 juin 2019", CMS data in scripts). Its answer is kept only if the page writes that day
+    out in full (htmldate also guesses from a bare copyright year) and it is not the page's
+    modification day; only the day is kept, as a text date without a time."""
     try:
         from htmldate import find_date  # deferred: heavy import, needed on few pages
 
@@ -326,9 +326,21 @@ def _htmldate_fallback(
     except Exception:  # a dependency's bug must not lose the page
         return None
     found = dates.parse_date(day, tz=tz, now=now, source="text") if day else None
-    if found is None:
+    if found is None or (modified is not None and modified.value.date() == found.value.date()):
+        return None
+    if not _day_written_out(root, found.value):
         return None
     return _plausible(FoundDate(found.value, f"htmldate:{day}", "text", has_time=False), now)
+
+
+def _day_written_out(root: html.HtmlElement, value: datetime) -> bool:
+    """The page's source holds the day's number within a few characters of its year."""
+    source = etree.tostring(root, encoding="unicode")
+    day, year = rf"(?<!\d)0?{value.day}(?!\d)", str(value.year)
+    day_first = rf"{day}[^<>\d]{{0,20}}(?:\d{{1,2}}[^<>\d]{{1,3}})?{year}"
+    year_first = rf"{year}\D{{1,3}}\d{{1,2}}\D{{1,3}}{day}"
+    near = f"{day_first}|{year_first}"
+    return re.search(near, source) is not None
 
 
 def _max_day(now: datetime | None) -> str | None:
