@@ -21,12 +21,13 @@ from .clean.site_profile import SiteProfile
 from .items import FetchedPage
 from .records import ArticleRecord
 from .schema import column_types
-from .search import fts_query, index_text
-from .normalize import register_script_functions, to_simplified
+from .search import SEARCH_TABLE, fts_query
+from .search import create as create_search_index, rebuild as rebuild_search_index
+from .search import sync as sync_search_index
+from .normalize import register_script_functions, search_text, to_simplified
 
 #: Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 60
-SEARCH_TABLE = "articles_search"
 
 
 class ArchiveError(RuntimeError):
@@ -41,6 +42,8 @@ def utc_now() -> str:
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions for queries on the archive (also registered by the datasette plugin)."""
     conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("newscrawl_search_text", 1, lambda s: search_text(s) if s else s,
+                         deterministic=True)
     conn.create_function("newscrawl_simplified", 1, lambda s: to_simplified(s) if s else s,
                          deterministic=True)
 
@@ -71,6 +74,17 @@ def _create_search_index(db: sqlite_utils.Database) -> None:
                "tokenize = 'unicode61 remove_diacritics 0')")
 
 
+def _rebuild_search_index(db: sqlite_utils.Database) -> None:
+    # Replaces 0002's table with the substring index of newscrawl.search (bigrams and characters of
+    # articles.search_text, contentless, kept current by triggers on articles), built from articles.
+    db.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+    unfilled = db.execute("SELECT id, title, body FROM articles WHERE search_text IS NULL").fetchall()
+    db.conn.executemany("UPDATE articles SET search_text = ? WHERE id = ?",
+                        [(search_text(title, body), id_) for id_, title, body in unfilled])
+    create_search_index(db.conn)
+    rebuild_search_index(db.conn)
+
+
 def _create_history_tables(db: sqlite_utils.Database) -> None:
     # Archives made before this migration lack the newer articles/crawls columns; add them.
     for table in ("articles", "crawls"):
@@ -95,6 +109,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0002_search_index", _create_search_index),
     ("0003_versions_pages_site_health", _create_history_tables),
     ("0004_site_lines", _create_site_lines),
+    ("0005_search_index_v2", _rebuild_search_index),
 ]
 
 
@@ -245,9 +260,8 @@ class Archive:
              "rule": r.rule} for r in record.removals)
 
     def _write_search(self, article_id: int, row: dict) -> None:
-        self.db.execute(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = ?", [article_id])
-        self.db.execute(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
-                        [article_id, index_text(row["title"]), index_text(row["body"])])
+        # Triggers on articles queued this article (and any other changed row); index them now.
+        sync_search_index(self.db.conn)
 
     # -- raw pages ------------------------------------------------------------------------------
     def save_page(self, page: FetchedPage, *, outcome: str, article_id: int | None = None,

@@ -90,6 +90,54 @@ TABLE_OPTIONS: dict[str, dict] = {
 }
 
 
+#: The archive overview dashboard (datasette-dashboards, which ships Vega-Lite: no CDN needed).
+DASHBOARDS: dict[str, dict] = {
+    "archive": {
+        "title": "Archive overview",
+        "description": "Articles per day, per site, and how many were hijacked.",
+        "layout": [["articles-count", "hijacked-count"], ["articles-per-day", "articles-per-day"],
+                   ["articles-per-site", "hijacked-per-site"]],
+        "charts": {
+            "articles-count": {
+                "title": "Articles", "db": DATABASE, "library": "metric",
+                "query": "select count(*) as count from articles",
+                "display": {"field": "count", "prefix": "", "suffix": ""},
+            },
+            "hijacked-count": {
+                "title": "Hijacked pages cleaned", "db": DATABASE, "library": "metric",
+                "query": "select count(*) as count from articles where hijacked = 1",
+                "display": {"field": "count", "prefix": "", "suffix": ""},
+            },
+            "articles-per-day": {
+                "title": "Articles per day", "db": DATABASE, "library": "vega-lite",
+                "query": "select published_day as day, count(*) as articles from articles "
+                "where published_day is not null group by day order by day",
+                "display": {"mark": {"type": "bar", "tooltip": True},
+                            "encoding": {"x": {"field": "day", "type": "temporal"},
+                                         "y": {"field": "articles", "type": "quantitative"}}},
+            },
+            "articles-per-site": {
+                "title": "Articles per site", "db": DATABASE, "library": "vega-lite",
+                "query": "select site, count(*) as articles from articles group by site "
+                "order by articles desc limit 30",
+                "display": {"mark": {"type": "bar", "tooltip": True},
+                            "encoding": {"y": {"field": "site", "type": "nominal", "sort": "-x"},
+                                         "x": {"field": "articles", "type": "quantitative"}}},
+            },
+            "hijacked-per-site": {
+                "title": "Hijacked share per site", "db": DATABASE, "library": "vega-lite",
+                "query": "select site, round(avg(hijacked), 3) as hijacked_share from articles "
+                "group by site order by hijacked_share desc limit 30",
+                "display": {"mark": {"type": "bar", "tooltip": True},
+                            "encoding": {"y": {"field": "site", "type": "nominal", "sort": "-x"},
+                                         "x": {"field": "hijacked_share",
+                                               "type": "quantitative"}}},
+            },
+        },
+    },
+}
+
+
 def build_metadata() -> dict:
     """The whole metadata document for ``datasette data/news.db -m data/metadata.json``."""
     tables = {}
@@ -102,4 +150,5 @@ def build_metadata() -> dict:
         "description": "News articles archived by newscrawl: cleaned of injected spam, dated with "
         "their UTC offsets, searchable in Simplified and Traditional Chinese.",
         "databases": {DATABASE: {"tables": tables, "queries": CANNED_QUERIES}},
+        "plugins": {"datasette-dashboards": DASHBOARDS},
     }

@@ -19,11 +19,47 @@ from .normalize import register_script_functions
 
 SEARCHABLE_TABLE = "articles"
 
+#: Table pages of the archive stay readable: the long list of column descriptions folds into a
+#: <details> element, and long text cells are clamped to a few lines (the row page shows them whole).
+#: Nodes are moved, never re-parsed, so cell text stays inert.
+TABLE_PAGE_SCRIPT = """
+(function () {
+  var style = document.createElement('style');
+  style.textContent = 'td.col-title{min-width:14em}' +
+    '.newscrawl-clamp{display:-webkit-box;-webkit-line-clamp:4;' +
+    '-webkit-box-orient:vertical;overflow:hidden;min-width:18em;max-width:36em}';
+  document.head.appendChild(style);
+  document.querySelectorAll('dl.column-descriptions').forEach(function (dl) {
+    var details = document.createElement('details');
+    var summary = document.createElement('summary');
+    summary.textContent = 'Column descriptions';
+    dl.parentNode.insertBefore(details, dl);
+    details.appendChild(summary);
+    details.appendChild(dl);
+  });
+  var cells = 'table.rows-and-columns td.col-body, table.rows-and-columns td.col-search_text, ' +
+    'table.rows-and-columns td.col-description, table.rows-and-columns td.col-text';
+  document.querySelectorAll(cells).forEach(function (td) {
+    var box = document.createElement('div');
+    box.className = 'newscrawl-clamp';
+    while (td.firstChild) { box.appendChild(td.firstChild); }
+    td.appendChild(box);
+  });
+})();
+"""
+
 
 @hookimpl
 def prepare_connection(conn):
     register_functions(conn)
     register_script_functions(conn)
+
+
+@hookimpl
+def extra_body_script(template, database, table, columns, view_name, request, datasette):
+    if view_name in ("table", "database"):
+        return TABLE_PAGE_SCRIPT
+    return None
 
 
 @hookimpl(trylast=True)

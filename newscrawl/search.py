@@ -1,15 +1,36 @@
-"""Full-text search that finds Chinese queries of any length, in either script.
+"""Substring search in either Chinese script, with the exactness of ``LIKE`` and the speed of FTS5.
 
-SQLite's stock tokenizers cannot do this: ``unicode61`` makes a whole run of Han characters one
-token, and ``trigram`` cannot match fewer than three characters. So the text is prepared before it
-reaches FTS5: it is normalized to Simplified and case-folded (:func:`newscrawl.normalize.search_text`),
-then every Han, kana or hangul character becomes a token of its own, while Latin words stay words.
-A query is rewritten the same way into an FTS5 phrase (``中国`` becomes ``"中 国"``), which matches
-exactly where the characters stand next to each other. Punctuation and spaces that touch a CJK
-character become a placeholder token, so a phrase never matches across them (as ``LIKE`` would not).
+The contract: a query term of one character or more finds exactly the articles whose normalized
+text (``articles.search_text``: Simplified, NFKC, lower case, see :func:`newscrawl.normalize.search_text`)
+contains the normalized term -- the same set ``instr(search_text, term) > 0`` gives, for Chinese and
+Latin alike ("cat" finds "category", as ``LIKE`` would). Terms separated by spaces must all occur.
 
-The rewriting is exposed as the SQL function ``newscrawl_fts_query`` by the archive connection and by
-the datasette plugin::
+SQLite's stock tokenizers cannot do this (``unicode61`` makes a run of Han characters one token,
+``trigram`` needs three characters), and Python cannot register an FTS5 tokenizer, so the text is
+tokenized here and handed to FTS5's ``ascii`` tokenizer as space-separated tokens, in a contentless
+table (``content=''``: it stores no copy of the text, only the index) with two columns:
+
+``grams``
+    one token per character position: the overlapping bigram that starts there. A term of ``n >= 2``
+    characters becomes a phrase of its ``n - 1`` bigrams; a phrase matches only at consecutive
+    positions, that is exactly where the term stands, so no verification against the text is needed.
+``chars``
+    every distinct character of the text once. A one-character term becomes a lookup of that
+    token. Each token has a single position, so this column costs about what ``detail=none`` would.
+
+Characters the ``ascii`` tokenizer would treat as separators (ASCII punctuation, spaces, controls)
+are mapped to private-use characters of plane 15, so bigrams across punctuation or spaces are
+indexed too and ``"中,国"`` finds ``中,国`` as ``LIKE`` does. The mapping is injective (characters
+that already are in that private-use block are escaped), so distinct bigrams stay distinct tokens.
+
+Contentless FTS5 on SQLite 3.40 (no ``contentless_delete``) can only forget a row when it is told
+the row's old tokens. Triggers on ``articles`` (pure SQL, so any client may write ``articles``)
+record in :data:`PENDING_TABLE` each article whose indexed text is going out of date together with
+the text that is indexed now; :func:`sync` deletes those old tokens and indexes the current text.
+:meth:`newscrawl.archive.Archive.save_article` calls it in the same transaction.
+
+The query rewriting is the SQL function ``newscrawl_fts_query``, registered by the archive connection
+and by the datasette plugin::
 
     select * from articles where id in (
       select rowid from articles_search where articles_search match newscrawl_fts_query('人才'))
@@ -17,63 +38,109 @@ the datasette plugin::
 
 from __future__ import annotations
 
+import operator
 import re
+import sqlite3
+from collections.abc import Iterable
 
-from .normalize import is_han, search_text
+from .normalize import search_text
 
-#: A private-use character: unicode61 keeps it as a token, so it can stand for a gap.
-GAP_TOKEN = "\ue000"
-#: Matches nothing that was ever indexed; the rewrite of an empty query.
-NO_MATCH = '"\ue001"'
-_WORD_CHAR = re.compile(r"\w")
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U000323af"
-#: Runs of CJK characters, of other word characters, and of everything else.
-_RUNS = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])\w)+|(?:(?![{_CJK}])\W)+")
+SEARCH_TABLE = "articles_search"
+#: Articles whose index entry is out of date, with the text the index holds for them (NULL: none).
+PENDING_TABLE = "articles_search_pending"
+GRAMS_COLUMN = "grams"
+CHARS_COLUMN = "chars"
+#: Rows indexed per transaction-free batch when the whole index is rebuilt.
+REBUILD_BATCH = 500
+
+#: ASCII characters that FTS5's ascii tokenizer treats as separators go to plane-15 private use.
+_SEPARATOR_BASE = 0xF0000
+#: Real characters in the block we map into are written as this escape plus themselves.
+_ESCAPE = chr(_SEPARATOR_BASE + 0x80)
+_MAPPED_BLOCK = re.compile(f"[{chr(_SEPARATOR_BASE)}-{chr(_SEPARATOR_BASE + 0xFF)}]")
+_ENCODE = {c: chr(_SEPARATOR_BASE + c) for c in range(128) if not chr(c).isalnum()}
+_ENCODE.update({_SEPARATOR_BASE + i: _ESCAPE + chr(_SEPARATOR_BASE + i) for i in range(0x100)})
+#: A lone escape character is never a token of its own: a MATCH that finds nothing.
+NO_MATCH = f'{CHARS_COLUMN} : "{_ESCAPE}"'
+
+CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5({GRAMS_COLUMN}, {CHARS_COLUMN}, "
+    "content='', tokenize='ascii')",
+    f"CREATE TABLE {PENDING_TABLE} (id INTEGER PRIMARY KEY, indexed TEXT)",
+    # INSERT OR IGNORE: when an article is already pending, the index still holds the text recorded
+    # first, which is what sync() must delete.
+    f"CREATE TRIGGER {SEARCH_TABLE}_ai AFTER INSERT ON articles BEGIN "
+    f"INSERT OR IGNORE INTO {PENDING_TABLE} (id, indexed) VALUES (new.id, NULL); END",
+    f"CREATE TRIGGER {SEARCH_TABLE}_au AFTER UPDATE OF id, search_text ON articles "
+    "WHEN old.search_text IS NOT new.search_text OR old.id IS NOT new.id BEGIN "
+    f"INSERT OR IGNORE INTO {PENDING_TABLE} (id, indexed) VALUES (old.id, old.search_text); "
+    f"INSERT OR IGNORE INTO {PENDING_TABLE} (id, indexed) VALUES (new.id, NULL); END",
+    f"CREATE TRIGGER {SEARCH_TABLE}_ad AFTER DELETE ON articles BEGIN "
+    f"INSERT OR IGNORE INTO {PENDING_TABLE} (id, indexed) VALUES (old.id, old.search_text); END",
+)
 
 
-def _is_cjk(char: str) -> bool:
-    return is_han(char) or "\u3040" <= char <= "\u30ff" or "\uac00" <= char <= "\ud7af"
+def encode(text: str) -> list[str]:
+    """``text`` as one string per character, each made only of ascii-tokenizer token characters."""
+    if _MAPPED_BLOCK.search(text):
+        return [_ENCODE.get(ord(c), c) for c in text]
+    return list(text.translate(_ENCODE))
 
 
-def _kind(char: str) -> str:
-    if _is_cjk(char):
-        return "cjk"
-    return "word" if _WORD_CHAR.match(char) else "gap"
+def index_columns(text: str | None) -> tuple[str, str]:
+    """The ``(grams, chars)`` values to index for already-normalized ``text``.
 
-
-def tokens(text: str) -> list[str]:
-    """The tokens FTS5 should see for already-normalized ``text``.
-
-    Each CJK character is a token; runs of other word characters are tokens; a run of anything else
-    becomes one :data:`GAP_TOKEN` when it touches a CJK character, and nothing otherwise.
+    Deterministic, since a contentless table forgets a row only when given the same tokens again.
     """
-    out: list[str] = []
-    for match in _RUNS.finditer(text):
-        run = match.group()
-        kind = _kind(run[0])
-        if kind == "cjk":
-            out.extend(run)
-        elif kind == "word":
-            out.append(run)
-        elif _touches_cjk(text, match.start(), match.end()):
-            out.append(GAP_TOKEN)
-    return out
+    chars = encode(text or "")
+    grams = " ".join(map(operator.add, chars, chars[1:]))
+    return grams, " ".join(dict.fromkeys(chars))
 
 
-def _touches_cjk(text: str, start: int, end: int) -> bool:
-    return (start > 0 and _is_cjk(text[start - 1])) or (end < len(text) and _is_cjk(text[end]))
-
-
-def index_text(*parts: str | None) -> str:
-    """Normalize and tokenize ``parts`` into the space-separated form stored in the FTS table."""
-    return " ".join(tokens(search_text(*parts)))
+def term_query(term: str) -> str:
+    """The FTS5 expression for one already-normalized term without spaces (empty: matches nothing)."""
+    chars = encode(term)
+    if not chars:
+        return NO_MATCH
+    if len(chars) == 1:
+        return f'{CHARS_COLUMN} : "{chars[0]}"'
+    return f'{GRAMS_COLUMN} : "' + " ".join(map(operator.add, chars, chars[1:])) + '"'
 
 
 def fts_query(query: str | None) -> str:
-    """Rewrite a user's query into an FTS5 MATCH expression: every term must occur as written."""
-    terms = []
-    for term in search_text(query or "").split():
-        term_tokens = tokens(term)
-        if term_tokens:
-            terms.append('"' + " ".join(t.replace('"', '""') for t in term_tokens) + '"')
-    return " AND ".join(terms) if terms else NO_MATCH
+    """Rewrite a user's query into an FTS5 MATCH expression: every space-separated term must occur."""
+    terms = search_text(query or "").split()
+    return " AND ".join(f"({term_query(t)})" for t in terms) if terms else NO_MATCH
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create the search table, the pending table and the triggers that feed it."""
+    for sql in CREATE_SQL:
+        conn.execute(sql)
+
+
+def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[int, str | None]]) -> None:
+    conn.executemany(f"INSERT INTO {SEARCH_TABLE} (rowid, {GRAMS_COLUMN}, {CHARS_COLUMN}) "
+                     "VALUES (?, ?, ?)",
+                     ((rowid, *index_columns(text)) for rowid, text in rows if text is not None))
+
+
+def sync(conn: sqlite3.Connection) -> int:
+    """Bring the index up to date with ``articles`` for every pending article; returns how many."""
+    pending = conn.execute(f"SELECT p.id, p.indexed, a.search_text FROM {PENDING_TABLE} p "
+                           "LEFT JOIN articles a ON a.id = p.id").fetchall()
+    if not pending:
+        return 0
+    conn.executemany(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, {GRAMS_COLUMN}, "
+                     f"{CHARS_COLUMN}) VALUES ('delete', ?, ?, ?)",
+                     [(rowid, *index_columns(old)) for rowid, old, _ in pending if old is not None])
+    _insert(conn, [(rowid, new) for rowid, _, new in pending])
+    conn.executemany(f"DELETE FROM {PENDING_TABLE} WHERE id = ?", [(r[0],) for r in pending])
+    return len(pending)
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Index every article from scratch (the search table must be empty, nothing pending)."""
+    cursor = conn.execute("SELECT id, search_text FROM articles ORDER BY id")
+    while batch := cursor.fetchmany(REBUILD_BATCH):
+        _insert(conn, batch)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import socket
 import re
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -138,3 +141,33 @@ def crawled_sample(sample_site_server, tmp_path_factory):
     result = run_crawl(sources, db)
     assert result.returncode == 0, result.stderr[-3000:]
     return {"db": db, "sources": sources, "result": result, "url": sample_site_server.url}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_datasette(db: Path, metadata: Path = ROOT / "data" / "metadata.json"):
+    """Real datasette serving ``db`` on 127.0.0.1; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(metadata),
+         "--host", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("datasette did not start: " + process.stdout.read1().decode())
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

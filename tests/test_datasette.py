@@ -2,47 +2,20 @@
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from conftest import serve_datasette
 
 
 @pytest.fixture(scope="module")
 def datasette(crawled_sample, tmp_path_factory):
     db = tmp_path_factory.mktemp("datasette") / "news.db"
     shutil.copy(crawled_sample["db"], db)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(ROOT / "data" / "metadata.json"),
-         "--host", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("datasette did not start: " + process.stdout.read1().decode())
+    with serve_datasette(db) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def get_json(url: str):

@@ -1,12 +1,15 @@
-"""Search finds exactly what LIKE finds, for Chinese queries of any length in either script."""
+"""Search finds exactly what LIKE finds, for queries of any length, in either script, any alphabet."""
 
+import random
 import sqlite3
 
 import pytest
 
-from newscrawl.archive import SEARCH_TABLE, register_functions
-from newscrawl.normalize import search_text
-from newscrawl.search import GAP_TOKEN, NO_MATCH, fts_query, index_text, tokens
+from newscrawl.archive import Archive, register_functions
+from newscrawl.normalize import search_text, to_traditional
+from newscrawl.search import (NO_MATCH, PENDING_TABLE, SEARCH_TABLE, create, encode, fts_query,
+                              index_columns, rebuild, sync)
+from test_archive import record
 
 DOCS = [
     "硅谷觀察：扎克伯格準備偷襲馬斯克華裔技術人才",
@@ -16,44 +19,27 @@ DOCS = [
     "人工智能人才，争夺战升级",
     "中,国 是两个字",
     "AI 人才市场",
+    "《人民日報》社論：「網絡」安全",
+    "category of cats; 100% sure_thing",
+    "Café naïve résumé ＡＢＣ１２３",
+    "人",
+    "国",
+    "中文English混合text中文",
+    "第一段。\n\n第二段。",
+    "C++ 和 C# 都是语言; e-mail: a.b@c.d",
+    "\U000f0041 private use \U000f0080 escape",
 ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("中国", ["中", "国"]),
-    ("ai人才", ["ai", "人", "才"]),
-    ("hello, world", ["hello", "world"]),
-    ("人才，争夺", ["人", "才", GAP_TOKEN, "争", "夺"]),
-    ("AI 人才", ["ai", GAP_TOKEN, "人", "才"]),
-    ("", []),
-])
-def test_tokens(text, expected):
-    assert tokens(search_text(text)) == expected
-
-
-@pytest.mark.parametrize("query, expected", [
-    ("網絡", '"网 络"'),
-    ("人 Meta", '"人" AND "meta"'),
-    ("", NO_MATCH),
-    ("   ", NO_MATCH),
-    ('"', NO_MATCH),
-])
-def test_fts_query(query, expected):
-    assert fts_query(query) == expected
-
-
-@pytest.fixture
-def conn():
-    conn = sqlite3.connect(":memory:")
-    register_functions(conn)
-    conn.execute("create table docs (id integer primary key, text text, norm text)")
-    conn.execute(f"create virtual table {SEARCH_TABLE} using fts5(title, body, "
-                 "tokenize = 'unicode61 remove_diacritics 0')")
-    for i, doc in enumerate(DOCS, 1):
-        conn.execute("insert into docs values (?, ?, ?)", (i, doc, search_text(doc)))
-        conn.execute(f"insert into {SEARCH_TABLE} (rowid, title, body) values (?, '', ?)",
-                     (i, index_text(doc)))
-    return conn
+def like_truth(conn, query):
+    """Ids whose normalized text contains every space-separated normalized term (LIKE, escaped)."""
+    terms = search_text(query).split()
+    if not terms:
+        return []
+    where = " and ".join(r"norm like ? escape '\'" for _ in terms)
+    params = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+              for t in terms]
+    return sorted(r[0] for r in conn.execute(f"select id from articles where {where}", params))
 
 
 def fts_ids(conn, query):
@@ -61,29 +47,164 @@ def fts_ids(conn, query):
     return sorted(r[0] for r in conn.execute(sql, [query]))
 
 
-def like_ids(conn, query):
-    return sorted(r[0] for r in conn.execute("select id from docs where norm like ?",
-                                             ["%" + search_text(query) + "%"]))
+def make_conn(docs):
+    conn = sqlite3.connect(":memory:")
+    register_functions(conn)
+    conn.execute("create table articles (id integer primary key, text text, search_text text, "
+                 "norm text generated always as (search_text))")
+    create(conn)
+    for i, doc in enumerate(docs, 1):
+        conn.execute("insert into articles (id, text, search_text) values (?, ?, ?)",
+                     (i, doc, search_text(doc)))
+    sync(conn)
+    return conn
+
+
+@pytest.fixture
+def conn():
+    return make_conn(DOCS)
+
+
+def every_substring_query(docs, max_len=5):
+    """Every substring up to ``max_len`` characters of every doc without spaces, in both scripts."""
+    queries = set()
+    for doc in docs:
+        for start in range(len(doc)):
+            for length in range(1, max_len + 1):
+                piece = doc[start:start + length]
+                if len(piece) == length and not any(c.isspace() for c in piece):
+                    queries.add(piece)
+                    queries.add(to_traditional(piece))
+    return sorted(queries)
+
+
+def test_every_substring_finds_exactly_what_like_finds(conn):
+    """1-character queries at run boundaries, punctuation, mixed Latin/CJK, both scripts."""
+    queries = every_substring_query(DOCS)
+    assert len(queries) > 500
+    for query in queries:
+        assert fts_ids(conn, query) == like_truth(conn, query), query
 
 
 @pytest.mark.parametrize("query", [
     "人", "才", "赌", "中国", "中國", "人才", "網絡", "网络赌博", "技術人才", "华裔技术人才",
     "扎克伯格準備", "人民银行", "中国人民银行发布报告", "硅", "ai", "市场", "涉赌资金逾三亿元",
+    "cat", "at", "c", "100%", "sure_thing", "_", "%", "abc", "ＡＢＣ", "café", "《人民日报》", "：「",
+    "c++", "c#", "a.b@c", "english混合", "文e", "。", "段。", "\U000f0041", "\U000f0080",
 ])
 def test_search_matches_like_in_either_script(conn, query):
-    assert fts_ids(conn, query) == like_ids(conn, query)
+    assert fts_ids(conn, query) == like_truth(conn, query)
     assert fts_ids(conn, query), f"{query!r} should find something in the sample documents"
 
 
-def test_search_does_not_match_across_punctuation_or_spaces(conn):
-    assert fts_ids(conn, "中国是") == like_ids(conn, "中国是") == []
+def test_random_queries_on_random_text_match_like():
+    rng = random.Random(5)
+    alphabet = "中国人民國們ab，, .。\n_%A人才"
+    docs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(60)]
+    conn = make_conn(docs)
+    for _ in range(600):
+        doc = rng.choice(docs)
+        start = rng.randrange(len(doc) + 1)
+        query = doc[start:start + rng.randint(1, 6)] or rng.choice(alphabet)
+        assert fts_ids(conn, query) == like_truth(conn, query), repr(query)
+
+
+def test_no_match_across_punctuation_or_spaces_unless_the_query_has_them(conn):
+    assert fts_ids(conn, "中国是") == like_truth(conn, "中国是") == []
     assert fts_ids(conn, "才争") == []
-    assert fts_ids(conn, "国是") == like_ids(conn, "国是") == []
-    assert fts_ids(conn, "ai人才") == like_ids(conn, "ai人才") == []
+    assert fts_ids(conn, "ai人才") == []
+    assert fts_ids(conn, "中,国") == [6]
     assert fts_ids(conn, "ai 人才") == [7]
 
 
-def test_english_words_and_empty_query(conn):
-    assert fts_ids(conn, "OpenAI") == [4]
+def test_terms_separated_by_spaces_must_all_occur(conn):
     assert fts_ids(conn, "meta hires") == [4]
-    assert fts_ids(conn, "") == []
+    assert fts_ids(conn, "人才 市场") == [7]
+    assert fts_ids(conn, "人才 赌博") == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n", None])
+def test_empty_query_matches_nothing(conn, query):
+    assert fts_query(query) == NO_MATCH
+    assert fts_ids(conn, query) == []
+
+
+def test_query_rewriting():
+    assert fts_query("網絡") == 'grams : "网络"' or fts_query("網絡") == '(grams : "网络")'
+    assert fts_query("人 Meta") == '(chars : "人") AND (grams : "me et ta")'
+    assert fts_query('"') == f'(chars : "{encode(chr(34))[0]}")'
+
+
+def test_encoding_keeps_distinct_characters_distinct():
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and c % 7 == 0]
+    chars += [chr(c) for c in range(0x80)] + [chr(c) for c in range(0xF0000, 0xF0100)]
+    encoded = [encode(c) for c in chars]
+    assert all(len(e) == 1 for e in encoded)
+    assert len(set(e[0] for e in encoded)) == len(set(chars))
+    # No token character is one the ascii tokenizer splits on.
+    assert not any(c < "\x80" and not c.isalnum() for e in encoded for c in e[0])
+
+
+def test_index_columns_are_deterministic():
+    assert index_columns("中国中") == ("中国 国中", "中 国")
+    assert index_columns("") == ("", "")
+    assert index_columns(None) == ("", "")
+
+
+def test_triggers_keep_the_index_current_on_update_and_delete(conn):
+    conn.execute("update articles set search_text = ? where id = 3", [search_text("全新的内容")])
+    conn.execute("delete from articles where id = 7")
+    conn.execute("insert into articles (id, text, search_text) values (7, 'x', ?)",
+                 [search_text("重用的编号")])
+    assert conn.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0] == 2
+    sync(conn)
+    assert conn.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0] == 0
+    assert fts_ids(conn, "人民银行") == []
+    assert fts_ids(conn, "全新") == [3]
+    assert fts_ids(conn, "市场") == []
+    assert fts_ids(conn, "编号") == [7]
+    assert fts_ids(conn, "人才") == like_truth(conn, "人才")
+    conn.execute(f"insert into {SEARCH_TABLE} ({SEARCH_TABLE}) values ('integrity-check')")
+
+
+def test_rebuild_gives_the_same_answers_as_incremental_writes(conn):
+    fresh = make_conn([])
+    fresh.executemany("insert into articles (id, text, search_text) values (?, ?, ?)",
+                      conn.execute("select id, text, search_text from articles").fetchall())
+    fresh.execute(f"delete from {PENDING_TABLE}")
+    rebuild(fresh)
+    for query in ["人", "中国", "cat", "，", "混合text"]:
+        assert fts_ids(fresh, query) == fts_ids(conn, query)
+
+
+def test_archive_search_follows_edits(tmp_path):
+    with Archive(tmp_path / "news.db") as archive:
+        archive.save_article(record(title="硅谷觀察：人才爭奪戰", body="第一段。\n\n第二段。"))
+        assert [r["id"] for r in archive.search("争夺")] == [1]
+        assert [r["id"] for r in archive.search("爭")] == [1]
+        archive.save_article(record(title="新标题", body="改過的第二段。"))
+        assert archive.search("争夺") == []
+        assert [r["id"] for r in archive.search("改过")] == [1]
+        assert archive.search("第一") == []
+        assert [r["id"] for r in archive.search("段")] == [1]
+        conn = archive.db.conn
+        assert conn.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0] == 0
+
+
+def test_migration_rebuilds_an_old_index(tmp_path):
+    """An archive whose search table predates 0005 gets the new index of its existing articles."""
+    path = tmp_path / "news.db"
+    with Archive(path) as archive:
+        archive.save_article(record())
+        archive.db.execute("delete from migrations where name = '0005_search_index_v2'")
+        archive.db.execute(f"drop table {SEARCH_TABLE}")
+        archive.db.execute(f"create virtual table {SEARCH_TABLE} using fts5(title, body)")
+        archive.db.execute("update articles set search_text = null")
+        for name in ("ai", "au", "ad"):
+            archive.db.execute(f"drop trigger {SEARCH_TABLE}_{name}")
+        archive.db.execute(f"drop table {PENDING_TABLE}")
+        archive.db.conn.commit()
+    with Archive(path) as archive:
+        assert [r["id"] for r in archive.search("人才爭奪")] == [1]
+        assert [r["id"] for r in archive.search("段")] == [1]
+        assert archive.db.execute("select search_text from articles").fetchone()[0]
