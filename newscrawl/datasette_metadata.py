@@ -14,7 +14,8 @@ CANNED_QUERIES: dict[str, dict] = {
     "search": {
         "title": "Search articles (Simplified or Traditional, any length)",
         "description": "Articles whose title or body contains every term of q, in either Chinese "
-        "script. Terms are separated by spaces; Chinese terms match as written.",
+        "script. Terms are separated by spaces; each matches as a substring of any length, exactly "
+        "as LIKE '%term%' on search_text would (so cat also finds category).",
         "sql": "select id, published_at, site, title, url from articles where id in "
         "(select rowid from articles_search where articles_search match newscrawl_fts_query(:q)) "
         "order by published_utc desc limit 200",

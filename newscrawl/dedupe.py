@@ -215,40 +215,63 @@ def same_article(sig_a: bytes, sig_b: bytes, *, len_a: int | None = None,
 
 
 class Clusterer:
-    """Incremental clustering in memory, the archive's logic without SQLite (benchmarks, tests).
+    """Incremental clustering in memory: the archive's logic without SQLite (benchmarks, tests).
 
-    Canonical URL first: an article whose canonical URL was seen joins that cluster. Otherwise it
-    joins the cluster of its most similar earlier article among the LSH candidates that pass
-    :func:`same_article`, or starts a cluster named after itself. Clusters are never merged
-    afterwards, so an id once returned stays valid (as a stored ``cluster_id`` would).
+    For each new article:
+
+    1. Canonical URL first: if an earlier article had the same canonical URL, the new one is in
+       its cluster whatever the text says.
+    2. Near duplicates: every earlier article sharing an LSH band key is checked with
+       :func:`same_article`; the new article joins the clusters of all that pass.
+    3. If that touches several clusters, they are merged (with ``merge=True``, the default): the
+       new article is evidence that they hold one story (a copy that is both truncated and
+       re-wrapped may match neither of two earlier copies, yet both match the original). The merged
+       cluster keeps the id of the oldest one, so a cluster id is always its first member's key;
+       in the archive that is one ``UPDATE ... SET cluster_id = oldest WHERE cluster_id IN (...)``.
+       With ``merge=False`` the article joins its most similar match's cluster and ids never change.
+    4. No match: the article starts a cluster named after itself.
     """
 
-    def __init__(self) -> None:
-        self._cluster: dict[str, str] = {}
+    def __init__(self, *, merge: bool = True) -> None:
+        self.merge = merge
+        self._order: dict[str, int] = {}
+        self._parent: dict[str, str] = {}  # union-find over cluster ids; roots map to themselves
         self._signature: dict[str, bytes] = {}
         self._by_url: dict[str, str] = {}
         self._bands: dict[str, list[str]] = defaultdict(list)
 
     def add(self, key: str, title: str | None, body: str, canonical_url: str | None = None) -> str:
         """Add one article and return its cluster id (the key of the cluster's first member)."""
-        if key in self._cluster:
+        if key in self._order:
             raise ValueError(f"article {key!r} was already added")
         sig = signature(title, body)
         keys = candidate_keys(sig)
-        cluster = self._by_url.get(canonical_url) if canonical_url else None
-        if cluster is None:
-            cluster = self._nearest_cluster(sig, keys) or key
+        self._order[key] = len(self._order)
+        self._parent[key] = key
+        clusters: list[str] = []
+        by_url = self._by_url.get(canonical_url) if canonical_url else None
+        if by_url is not None:
+            clusters.append(self._find(by_url))
+        if by_url is None or self.merge:
+            clusters += self._matching_clusters(sig, keys)
         if canonical_url:
-            self._by_url.setdefault(canonical_url, cluster)
-        self._cluster[key] = cluster
+            self._by_url.setdefault(canonical_url, key)
+        cluster = key
+        if clusters:
+            cluster = min(clusters, key=self._order.__getitem__) if self.merge else clusters[0]
+            if self.merge:
+                for other in clusters:
+                    self._parent[other] = cluster
+        self._parent[key] = cluster
         self._signature[key] = sig
         for band_key in keys:
             self._bands[band_key].append(key)
         return cluster
 
-    def _nearest_cluster(self, sig: bytes, keys: list[str]) -> str | None:
+    def _matching_clusters(self, sig: bytes, keys: list[str]) -> list[str]:
+        """Clusters of the earlier articles that :func:`same_article` accepts, best match first."""
         seen: set[str] = set()
-        best: tuple[float, str] | None = None
+        matches: list[tuple[float, str]] = []
         for band_key in keys:
             for other in self._bands.get(band_key, ()):
                 if other in seen:
@@ -256,21 +279,28 @@ class Clusterer:
                 seen.add(other)
                 other_sig = self._signature[other]
                 if same_article(sig, other_sig):
-                    score = similarity(sig, other_sig)
-                    if best is None or score > best[0]:
-                        best = (score, other)
-        return self._cluster[best[1]] if best else None
+                    matches.append((similarity(sig, other_sig), other))
+        matches.sort(key=lambda m: -m[0])
+        return list(dict.fromkeys(self._find(other) for _, other in matches))
+
+    def _find(self, key: str) -> str:
+        root = key
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[key] != root:  # path compression
+            self._parent[key], key = root, self._parent[key]
+        return root
 
     def cluster_of(self, key: str) -> str:
-        """The cluster id of an added article."""
-        return self._cluster[key]
+        """The current cluster id of an added article (merges may have changed it since add)."""
+        return self._find(key)
 
     def clusters(self) -> dict[str, list[str]]:
         """Cluster id -> member keys, in the order they were added."""
         members: dict[str, list[str]] = defaultdict(list)
-        for key, cluster in self._cluster.items():
-            members[cluster].append(key)
+        for key in self._order:
+            members[self._find(key)].append(key)
         return dict(members)
 
     def __len__(self) -> int:
-        return len(self._cluster)
+        return len(self._order)

@@ -1,6 +1,7 @@
 """Real datasette, started on a crawled archive: described tables, Chinese search, canned queries."""
 
 import json
+import time
 import shutil
 import urllib.parse
 import urllib.request
@@ -85,3 +86,28 @@ def test_facets_by_site_language_and_day(datasette):
 def test_canned_queries_that_may_be_empty_run(datasette, query):
     data = get_json(f"{datasette}/news/{query}.json")
     assert data["ok"] is not False and "rows" in data
+
+
+def test_datasette_reads_a_live_archive_while_a_crawl_writes(tmp_path):
+    from conftest import SAMPLE_SITE, LocalSite, sample_sources_file, start_crawl, wait_for
+    from newscrawl.archive import Archive
+
+    db = tmp_path / "news.db"
+    Archive(db).close()  # an empty, migrated archive for datasette to open
+    with LocalSite(SAMPLE_SITE, slow=(r"/articles/", 0.4)) as site, serve_datasette(db) as base:
+        sources = sample_sources_file(tmp_path, site.url)
+        crawl = start_crawl(sources, db, settings={"CONCURRENT_REQUESTS": "1"})
+
+        def count():
+            return get_json(f"{base}/news.json?sql=select+count(*)+as+n+from+articles&_shape=array")[0]["n"]
+
+        seen = [count()]
+        while crawl.poll() is None:
+            seen.append(count())
+            time.sleep(0.3)
+        out, err = crawl.communicate()
+        seen.append(count())
+    assert crawl.returncode == 0, err[-2000:]
+    assert "locked" not in err
+    assert seen[0] == 0 and seen[-1] == 15
+    assert len(set(seen)) > 3, f"datasette should see rows arrive while the crawl runs: {seen}"
