@@ -11,7 +11,10 @@ Registered through the ``datasette`` entry point, so installing newscrawl is eno
 
 from __future__ import annotations
 
+from html import escape
+
 from datasette import hookimpl
+from markupsafe import Markup
 from datasette.filters import FilterArguments
 
 from .archive import SEARCH_TABLE, register_functions
@@ -53,6 +56,15 @@ TABLE_PAGE_SCRIPT = """
 def prepare_connection(conn):
     register_functions(conn)
     register_script_functions(conn)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    # Canned queries link to pages of the archive through columns named *_link holding a path.
+    if column.endswith("_link") and isinstance(value, str) and value.startswith("/"):
+        label = column.removesuffix("_link").replace("_", " ")
+        return Markup(f'<a href="{escape(datasette.urls.path(value))}">{escape(label)}</a>')
+    return None
 
 
 @hookimpl

@@ -111,3 +111,19 @@ def test_datasette_reads_a_live_archive_while_a_crawl_writes(tmp_path):
     assert "locked" not in err
     assert seen[0] == 0 and seen[-1] == 15
     assert len(set(seen)) > 3, f"datasette should see rows arrive while the crawl runs: {seen}"
+
+
+def test_recently_edited_links_to_the_versions(tmp_path):
+    from newscrawl.archive import Archive
+    from test_archive import record
+
+    db = tmp_path / "news.db"
+    with Archive(db) as archive:
+        archive.save_article(record(body="第一段。"))
+        archive.save_article(record(body="第一段，改過了。"))
+    with serve_datasette(db) as base:
+        with urllib.request.urlopen(base + "/news/recently_edited") as response:
+            html = response.read().decode()
+        assert 'href="/news/article_versions?article_id=1&amp;_sort=version"' in html
+        versions = get_json(base + "/news/article_versions.json?article_id=1&_sort=version&_shape=array")
+    assert [v["version"] for v in versions] == [1, 2]
