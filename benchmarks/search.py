@@ -22,8 +22,8 @@ Run from the repository root::
    ``search_text LIKE '%term%'`` (the normalized text; ``%``, ``_`` escaped).
 5. Prints the sizes: title+body text, search index, archive with and without the index.
 
-When ``../shared/bench`` is absent it says so and exits 0. It prints numbers; CI only smoke-runs it
-with a small ``--articles``.
+When ``../shared/bench`` is absent it says so and exits 0. It prints numbers and exits 1 only when a
+search disagrees with LIKE; the tests smoke-run it with a small ``--articles``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps({"articles": count, "sizes": size, "latency": timing,
                                              "exactness": exact, "classes": classes},
                                             ensure_ascii=False, indent=1))
-    return 0
+    # Latency and size are reported; a search that disagrees with LIKE is an error.
+    return 1 if any(r["mismatched"] for r in exact) else 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ stats under ``newscrawl/``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from typing import Any
@@ -22,6 +23,7 @@ from .paths import archive_path
 from .process import PageDropped, process_page
 from .records import ArticleRecord
 from .summary import crawl_counts, crawl_status, summary_lines
+from .workers import default_workers, process_in_worker, start_pool
 
 logger = logging.getLogger(__name__)
 
@@ -43,38 +45,63 @@ class ArticleDropped(DropItem):
 class ProcessPipeline:
     """FetchedPage -> ArticleRecord, through :func:`newscrawl.process.process_page`.
 
-    It reads each site's line counts from the archive (its own connection) so that the cleaner can
-    remove lines a site repeats on many pages.
+    The work runs in a pool of worker processes (``NEWSCRAWL_WORKERS``, default one per core;
+    0 runs it in the reactor thread). The cleaner reads each site's line counts from the archive, so
+    that lines a site repeats on many pages are removed.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.archive = Archive(archive_path(crawler.settings))
-        crawler.signals.connect(self.archive.close, signal=signals.spider_closed)
+        self.path = archive_path(crawler.settings)
+        workers = crawler.settings.get("NEWSCRAWL_WORKERS")
+        self.workers = default_workers() if workers in (None, "") else int(workers)
+        self.pool = None
+        self.archive: Archive | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            self.pool = start_pool(self.workers, self.path)
+        else:
+            self.archive = Archive(self.path)
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
-        sources = {s.name: s for s in getattr(self.crawler.spider, "sources", [])}
+        source = next((s for s in getattr(self.crawler.spider, "sources", [])
+                       if s.name == item.source), None)
         try:
-            profile = self.archive.site_profile(page_site(item.url, item.source))
-            record = process_page(item, sources.get(item.source), site_profile=profile)
+            record = await self._process(item, source)
         except PageDropped as exc:
             self.stats.inc_value(f"newscrawl/dropped/{exc.reason}")
             raise ArticleDropped(item, exc.reason, exc.detail, exc.title_tag,
                                  profile_keys=exc.profile_keys) from None
         except Exception as exc:  # a bug or a pathological page must not stop the crawl
             self.stats.inc_value("newscrawl/errors/processing")
-            logger.exception("Processing failed for %s", item.url)
+            logger.error("Processing failed for %s: %s: %s", item.url, type(exc).__name__, exc)
             raise ArticleDropped(item, "processing-error", f"{type(exc).__name__}: {exc}",
                                  log_level="ERROR") from None
+        record.page = item
         self.stats.inc_value("newscrawl/articles/extracted")
         return record
+
+    async def _process(self, page: FetchedPage, source) -> ArticleRecord:
+        if self.pool is None:
+            profile = self.archive.site_profile(page_site(page.url, page.source))
+            return process_page(page, source, site_profile=profile)
+        future = self.pool.submit(process_in_worker, page, source)
+        return await asyncio.wrap_future(future)
+
+    def spider_closed(self, spider, reason) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.archive is not None:
+            self.archive.close()
 
 
 class ArchivePipeline:

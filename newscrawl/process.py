@@ -33,6 +33,14 @@ class PageDropped(Exception):
         self.title_tag = title_tag
         self.profile_keys = profile_keys or []
 
+    def __reduce__(self):
+        # Picklable with its keyword arguments, so that it can cross from a worker process.
+        return (_rebuild_dropped, (self.reason, self.detail, self.title_tag, self.profile_keys))
+
+
+def _rebuild_dropped(reason, detail, title_tag, profile_keys) -> PageDropped:
+    return PageDropped(reason, detail, title_tag=title_tag, profile_keys=profile_keys)
+
 
 def process_page(page: FetchedPage, source: Source | None = None, *,
                  site_profile: SiteProfile | None = None) -> ArticleRecord:

@@ -19,6 +19,8 @@ NEWSCRAWL_DB = "data/news.db"
 NEWSCRAWL_INCREMENTAL = True
 #: Articles published within this many days are re-checked on every run (conditional requests).
 NEWSCRAWL_REVISIT_DAYS = 2
+#: Worker processes for extraction and cleaning (empty: one per core; 0: in the reactor thread).
+NEWSCRAWL_WORKERS = ""
 #: Keep each fetched article page's raw bytes (gzip) in the archive, for `newscrawl reprocess`.
 NEWSCRAWL_KEEP_RAW = True
 

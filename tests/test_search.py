@@ -1,7 +1,10 @@
 """Search finds exactly what LIKE finds, for queries of any length, in either script, any alphabet."""
 
+import json
 import random
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -9,6 +12,7 @@ from newscrawl.archive import Archive, register_functions
 from newscrawl.normalize import search_text, to_traditional
 from newscrawl.search import (NO_MATCH, PENDING_TABLE, SEARCH_TABLE, create, encode, fts_query,
                               index_columns, rebuild, sync)
+from conftest import ROOT, SHARED
 from test_archive import record
 
 DOCS = [
@@ -208,3 +212,18 @@ def test_migration_rebuilds_an_old_index(tmp_path):
         assert [r["id"] for r in archive.search("人才爭奪")] == [1]
         assert [r["id"] for r in archive.search("段")] == [1]
         assert archive.db.execute("select search_text from articles").fetchone()[0]
+
+
+@pytest.mark.skipif(not (SHARED / "bench" / "cn_cwce").exists(), reason="needs ../shared/bench")
+def test_benchmark_smoke_run_is_exact(tmp_path):
+    """The search benchmark, small: it builds, times, and every sampled query equals LIKE."""
+    out = tmp_path / "search.json"
+    done = subprocess.run([sys.executable, "-m", "benchmarks.search", "--articles", "300",
+                           "--queries", "12", "--exact", "12", "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text())
+    assert result["articles"] == 300
+    assert {r["class"] for r in result["exactness"]} == {"zh 1 char", "zh 2 char", "zh 3 char",
+                                                          "zh 4 char", "en word"}
+    assert all(r["checked"] == 12 and r["mismatched"] == 0 for r in result["exactness"])

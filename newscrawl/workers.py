@@ -1,0 +1,72 @@
+"""Decode, extract and clean in a pool of worker processes, off Scrapy's reactor thread.
+
+Extraction and cleaning are CPU work; run in the reactor thread they stall downloading and use one
+core. The pipeline hands each page to a process pool instead (``NEWSCRAWL_WORKERS``, default one
+per core). Each worker opens its own read connection to the archive for the per-site line counts.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from .archive import Archive
+from .health import page_site
+from .items import FetchedPage
+from .process import process_page
+from .records import ArticleRecord
+from .sources import Source
+
+_archive: Archive | None = None
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def start_pool(workers: int, archive_path: str | Path) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, started with "spawn" (safe beside a running event loop)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(str(archive_path),))
+
+
+def _init_worker(archive_path: str) -> None:
+    global _archive
+    _die_with_parent()
+    _archive = Archive(archive_path)
+
+
+#: Linux prctl option: a signal delivered to this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the crawl process dies, even by ``kill -9``.
+
+    Otherwise orphaned workers would linger (holding the crawl's output pipes) after the crawl
+    was killed. Elsewhere this does nothing; the pool's own shutdown still applies.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def process_in_worker(page: FetchedPage, source: Source | None) -> ArticleRecord:
+    """:func:`newscrawl.process.process_page` with the site's profile, in a worker process.
+
+    The record comes back without the page's bytes (the caller still has them).
+    """
+    profile = _archive.site_profile(page_site(page.url, page.source)) if _archive else None
+    record = process_page(page, source, site_profile=profile)
+    return replace(record, page=None)
