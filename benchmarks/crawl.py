@@ -1,0 +1,330 @@
+"""End-to-end crawl benchmark: a generated local site, the real ``scrapy crawl news``, one table.
+
+    python -m benchmarks.crawl                    # 2,000 pages (quick)
+    python -m benchmarks.crawl --pages 20000      # the full run of the performance issue
+    python -m benchmarks.crawl --pages 300 --quick --json out.json   # a smoke run
+
+The site's article pages are the real pages of ../shared/bench (zyte and cn_cwce), read at run
+time and served under varied URLs (their canonical links removed, a page number added so that every
+copy is its own article), with index pages and a sitemap index. A separate process serves it on
+127.0.0.1; the crawls run with politeness delays off. Figures are ratios within one run, since these
+machines are noisy. Nothing of ../shared is written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "bench"
+DATASETS = ("zyte", "cn_cwce")
+PER_INDEX_PAGE = 100
+PER_SITEMAP = 5000
+CANONICAL = re.compile(r"<link[^>]+rel=[\"']?canonical[^>]*>|<meta[^>]+og:url[^>]*>", re.I)
+CRAWL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "ROBOTSTXT_OBEY": "False",
+    "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32", "LOG_LEVEL": "INFO",
+    "LOGSTATS_INTERVAL": "600",
+}
+
+
+# -- the site ---------------------------------------------------------------------------------
+def bench_pages() -> list[tuple[str, bytes]]:
+    """(dataset, raw HTML bytes) of every benchmark page, canonical links removed."""
+    pages = []
+    for dataset in DATASETS:
+        for path in sorted((BENCH / dataset / "html").glob("*.gz")):
+            raw = gzip.decompress(path.read_bytes())
+            pages.append((dataset, CANONICAL.sub("", raw.decode("latin-1")).encode("latin-1")))
+    return pages
+
+
+def build_site(folder: Path, count: int) -> list[str]:
+    """Write ``count`` article pages, index pages and sitemaps; returns the article paths."""
+    pages = bench_pages()
+    paths = []
+    for i in range(count):
+        dataset, raw = pages[i % len(pages)]
+        path = f"{dataset}/{2020 + i % 5}/{i % 12 + 1:02d}/story-{i}.html"
+        marker = f"<p>Page {i} of the benchmark site.</p></body>".encode()
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(raw.replace(b"</body>", marker, 1))
+        paths.append(path)
+    for start in range(0, count, PER_INDEX_PAGE):
+        links = "".join(f'<li><a href="/{p}">story</a></li>' for p in paths[start:start + PER_INDEX_PAGE])
+        (folder / f"index-{start // PER_INDEX_PAGE}.html").write_text(
+            f"<html><body><ul>{links}</ul></body></html>", encoding="utf-8")
+    maps = []
+    for n, start in enumerate(range(0, count, PER_SITEMAP)):
+        urls = "".join(f"<url><loc>/{p}</loc></url>" for p in paths[start:start + PER_SITEMAP])
+        (folder / f"sitemap-{n}.xml").write_text(
+            f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>", encoding="utf-8")
+        maps.append(f"<sitemap><loc>/sitemap-{n}.xml</loc></sitemap>")
+    (folder / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(maps) + "</sitemapindex>", encoding="utf-8")
+    return paths
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(folder: Path) -> tuple[subprocess.Popen, str]:
+    """The site, served by a separate process (Python's threading HTTP server) on 127.0.0.1."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                               "127.0.0.1", "--directory", str(folder)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, f"http://127.0.0.1:{port}/"
+
+
+# -- running crawls ---------------------------------------------------------------------------
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in kB (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path = ROOT) -> dict:
+    """Run a command, sampling its process tree's memory; wall time, peak RSS and stderr."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    peak = 0
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)
+    reader.start()
+    while process.poll() is None:
+        peak = max(peak, tree_rss_kb(process.pid))
+        time.sleep(0.25)
+    reader.join()
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 1024,
+            "returncode": process.returncode, "stderr": "".join(stderr)}
+
+
+def crawl(sources: Path, db: Path, **settings: str) -> dict:
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-s", f"NEWSCRAWL_SOURCES={sources}",
+               "-s", f"NEWSCRAWL_DB={db}"]
+    for key, value in {**CRAWL_SETTINGS, **settings}.items():
+        command += ["-s", f"{key}={value}"]
+    result = run(command)
+    if result["returncode"] != 0:
+        raise SystemExit(f"crawl failed:\n{result['stderr'][-3000:]}")
+    conn = sqlite3.connect(db)
+    result["crawl"] = conn.execute("select requests, pages_fetched, articles_new, skipped_known "
+                                   "from crawls order by id desc limit 1").fetchone()
+    result["articles"] = conn.execute("select count(*) from articles").fetchone()[0]
+    conn.close()
+    return result
+
+
+def bare_crawl(base_url: str, count: int, folder: Path) -> dict:
+    """A bare Scrapy spider fetching the same sitemaps and pages, doing nothing else: the ceiling."""
+    spider = folder / "bare_spider.py"
+    spider.write_text(BARE_SPIDER, encoding="utf-8")
+    command = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base={base_url}",
+               "-s", "TELNETCONSOLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+    for key, value in CRAWL_SETTINGS.items():
+        command += ["-s", f"{key}={value}"]
+    return run(command, cwd=folder)
+
+
+BARE_SPIDER = '''
+import scrapy
+from scrapy.spiders import SitemapSpider
+
+
+class Bare(SitemapSpider):
+    name = "bare"
+
+    def __init__(self, base, **kw):
+        super().__init__(**kw)
+        self.sitemap_urls = [base + "sitemap.xml"]
+
+    def sitemap_filter(self, entries):
+        for entry in entries:
+            entry["loc"] = self.sitemap_urls[0].rsplit("/", 1)[0] + entry["loc"]
+            yield entry
+
+    def parse(self, response):
+        return None
+'''
+
+
+def first_and_last_ms(db: Path, window: int) -> tuple[float, float]:
+    """Mean ms per article for the first and the last ``window`` articles archived."""
+    conn = sqlite3.connect(db)
+    stamps = [r[0] for r in conn.execute("select first_seen from articles order by id")]
+    conn.close()
+    from datetime import datetime
+
+    times = [datetime.fromisoformat(s).timestamp() for s in stamps]
+    window = min(window, len(times) // 2)
+    first = (times[window - 1] - times[0]) / max(window - 1, 1) * 1000
+    last = (times[-1] - times[-window]) / max(window - 1, 1) * 1000
+    return first, last
+
+
+# -- CPU cost, in process ---------------------------------------------------------------------
+def cpu_costs(sample: int) -> dict:
+    """CPU ms/page of the pipeline's work (decode, extract, clean, archive) and of trafilatura alone."""
+    from datetime import datetime, timezone
+
+    from trafilatura import bare_extraction
+
+    from newscrawl.archive import Archive
+    from newscrawl.items import FetchedPage
+    from newscrawl.process import PageDropped, process_page
+
+    pages = bench_pages()[:sample]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Archive(Path(tmp) / "cpu.db")
+        process_ms, archive_ms = [], []
+        for i, (_, raw) in enumerate(pages):
+            page = FetchedPage(url=f"http://bench.test/{i}.html", body=raw, source="bench",
+                               fetched_at=datetime.now(timezone.utc))
+            start = time.process_time()
+            try:
+                record = process_page(page)
+            except PageDropped:
+                record = None
+            middle = time.process_time()
+            if record is not None:
+                archive.save_article(record)
+                archive.save_page(page, outcome="new", article_id=record.article_id)
+            process_ms.append((middle - start) * 1000)
+            archive_ms.append((time.process_time() - middle) * 1000)
+        archive.close()
+    trafilatura_ms = []
+    for i, (_, raw) in enumerate(pages):
+        start = time.process_time()
+        bare_extraction(raw.decode("utf-8", "replace"), url=f"http://bench.test/{i}.html")
+        trafilatura_ms.append((time.process_time() - start) * 1000)
+    pipeline = statistics.mean(process_ms) + statistics.mean(archive_ms)
+    return {"pipeline_ms": pipeline, "archive_ms": statistics.mean(archive_ms),
+            "trafilatura_ms": statistics.mean(trafilatura_ms),
+            "ratio": pipeline / statistics.mean(trafilatura_ms),
+            "archive_share": statistics.mean(archive_ms) / pipeline}
+
+
+# -- the table --------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="skip the reactor-thread comparison")
+    parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the generated site and archives")
+    args = parser.parse_args(argv)
+    if not BENCH.is_dir():
+        print(f"{BENCH} is not there: nothing to benchmark.")
+        return 0
+    folder = Path(tempfile.mkdtemp(prefix="newscrawl-bench-"))
+    try:
+        figures = measure(folder, args.pages, quick=args.quick)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    print_table(figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+def measure(folder: Path, count: int, *, quick: bool) -> dict:
+    site = folder / "site"
+    site.mkdir()
+    build_site(site, count)
+    server, base = serve(site)
+    try:
+        sources = folder / "sources.toml"
+        sources.write_text(f'[[source]]\nname = "bench"\nbase_url = "{base}"\nsitemaps = '
+                           f'["sitemap.xml"]\ntimezone = "UTC"\n', encoding="utf-8")
+        figures: dict = {"pages": count}
+        bare = bare_crawl(base, count, folder)
+        first = crawl(sources, folder / "news.db")
+        second = crawl(sources, folder / "news.db")
+        figures.update(
+            bare_pages_per_s=count / bare["seconds"],
+            pages_per_s=count / first["seconds"],
+            peak_rss_mb=first["peak_rss_mb"],
+            articles=first["articles"],
+            archive_kb_per_article=(folder / "news.db").stat().st_size / 1024 / max(first["articles"], 1),
+            first_seconds=first["seconds"], second_seconds=second["seconds"],
+            first_requests=first["crawl"][0], second_requests=second["crawl"][0],
+        )
+        figures["first_ms"], figures["last_ms"] = first_and_last_ms(folder / "news.db", 1000)
+        if not quick:
+            reactor = crawl(sources, folder / "reactor.db", NEWSCRAWL_WORKERS="0")
+            figures["reactor_pages_per_s"] = count / reactor["seconds"]
+    finally:
+        server.terminate()
+        server.wait()
+    figures["cpu"] = cpu_costs(min(count, 250))
+    return figures
+
+
+def print_table(f: dict) -> None:
+    cpu = f["cpu"]
+    rows = [
+        ("pages in the site", f"{f['pages']}", ""),
+        ("articles archived", f"{f['articles']}", ""),
+        ("end to end, pages/s", f"{f['pages_per_s']:.1f}", ""),
+        ("bare Scrapy ceiling, pages/s", f"{f['bare_pages_per_s']:.1f}",
+         f"end-to-end / ceiling = {f['pages_per_s'] / f['bare_pages_per_s']:.2f}"),
+    ]
+    if "reactor_pages_per_s" in f:
+        rows.append(("extraction in the reactor thread, pages/s", f"{f['reactor_pages_per_s']:.1f}",
+                     f"pool / reactor = {f['pages_per_s'] / f['reactor_pages_per_s']:.2f} "
+                     "(target >= 1.6)"))
+    rows += [
+        ("pipeline CPU ms/page", f"{cpu['pipeline_ms']:.1f}",
+         f"/ trafilatura {cpu['trafilatura_ms']:.1f} = {cpu['ratio']:.2f} (target <= 1.5)"),
+        ("archive writes, share of pipeline time", f"{cpu['archive_share']:.1%}", "(target < 5%)"),
+        ("peak RSS, MB (crawl process tree)", f"{f['peak_rss_mb']:.0f}", "(target < 600)"),
+        ("archive size per article, kB", f"{f['archive_kb_per_article']:.1f}", "raw pages included"),
+        ("ms/page, first 1,000 / last 1,000", f"{f['first_ms']:.1f} / {f['last_ms']:.1f}",
+         f"ratio {f['last_ms'] / max(f['first_ms'], 1e-9):.2f} (target <= 1.2)"),
+        ("second crawl, unchanged site: seconds", f"{f['second_seconds']:.1f}",
+         f"/ first {f['first_seconds']:.1f} = {f['second_seconds'] / f['first_seconds']:.2f} "
+         "(target <= 0.1)"),
+        ("second crawl: requests", f"{f['second_requests']}", f"first: {f['first_requests']}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>12}  {note}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
