@@ -146,11 +146,12 @@ def make_cases(pages: list[dict], rng: random.Random, truncate_share: float) -> 
         if host not in mirrors:
             mirrors[host] = mirror_boilerplate(rng, chinese)
         header, footer = mirrors[host]
-        mirror = f"http://mirror-{abs(hash(host)) % 10**6}.example"
+        mirror = f"http://mirror-{len(mirrors)}.example"
 
-        def case(kind: str, t: str | None, b: str) -> Case:
-            url = page.get("url") or f"http://{host}/{pid}" if kind == "original" else f"{mirror}/{pid}/{kind}"
-            return Case(f"{pid}/{kind}", pid, kind, host, url, t, b)
+        def case(kind: str, t: str | None, b: str, pid: str = pid, url: str | None = page.get("url"),
+                 host: str = host, mirror: str = mirror) -> Case:
+            where = (url or f"http://{host}/{pid}") if kind == "original" else f"{mirror}/{pid}/{kind}"
+            return Case(f"{pid}/{kind}", pid, kind, host, where, t, b)
 
         cases.append(case("original", title, body))
         cases.append(case("boilerplate", title, f"{header}\n{body}\n{footer}"))
@@ -239,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--truncate", type=float, default=DEFAULT_TRUNCATE,
                         help="share of the body kept by the truncated copies (default 0.6)")
+    parser.add_argument("--no-merge", action="store_true",
+                        help="never merge clusters (Clusterer(merge=False)), for comparison")
     parser.add_argument("--dump-errors", action="store_true", help="print the wrong pairs")
     args = parser.parse_args(argv)
     if not all(p.exists() for p in DATASETS.values()):
@@ -248,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = load_pages()
     cases = make_cases(pages, rng, args.truncate)
     rng.shuffle(cases)
-    clusterer = Clusterer()
+    clusterer = Clusterer(merge=not args.no_merge)
     start = time.perf_counter()
     for c in cases:
         clusterer.add(c.key, c.title, c.body, canonical_url=c.url)
@@ -257,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = pair_counts(cases, predicted)
     n_cases = Counter(c.kind for c in cases)
     print(f"## clustering on generated cases ({len(pages)} pages of zyte and cn_cwce, "
-          f"{len(cases)} articles, seed {args.seed}, truncated to {args.truncate:.0%})\n")
+          f"{len(cases)} articles, seed {args.seed}, truncated to {args.truncate:.0%}, "
+          f"{'no merging' if args.no_merge else 'merging'})\n")
     print_table(counts, n_cases)
     print(f"\ntarget: precision and recall >= {TARGET} overall")
     zh_ms, en_ms = signature_ms(pages)

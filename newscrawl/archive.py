@@ -8,6 +8,7 @@ once, in order, when an archive is opened.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from .clean.site_profile import SiteProfile
+from .dedupe import candidate_keys, same_article
 from .items import FetchedPage
 from .records import ArticleRecord
 from .schema import column_types
@@ -32,6 +34,12 @@ BUSY_TIMEOUT_S = 60
 
 class ArchiveError(RuntimeError):
     """The archive cannot be opened or written (corrupt, read-only, locked, disk full)."""
+
+
+def band_key(key: str) -> int:
+    """An LSH band key as a signed 64-bit integer (compact in ``cluster_keys``)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 def utc_now() -> str:
@@ -103,6 +111,30 @@ def _create_site_lines(db: sqlite_utils.Database) -> None:
     db["site_lines"].create(column_types("site_lines"), pk=("site", "line_key"))
 
 
+def _create_clusters(db: sqlite_utils.Database) -> None:
+    _add_missing_columns(db, "articles")
+    db["articles"].create_index(["cluster_id"], if_not_exists=True)
+    db["article_signatures"].create(column_types("article_signatures"), pk="article_id")
+    db.execute("CREATE TABLE cluster_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (key, article_id)) WITHOUT ROWID")
+    db.execute("CREATE INDEX cluster_keys_article ON cluster_keys (article_id)")
+    db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id IS NULL")
+    db.execute(CLUSTERS_VIEW)
+
+
+CLUSTERS_VIEW = """
+CREATE VIEW article_clusters AS
+SELECT cluster_id,
+       count(*) AS size,
+       count(DISTINCT site) AS sites,
+       group_concat(DISTINCT site) AS site_list,
+       min(published_utc) AS earliest_published_utc,
+       (SELECT title FROM articles first WHERE first.id = a.cluster_id) AS title
+FROM articles a
+GROUP BY cluster_id
+"""
+
+
 #: Applied in order, each once; append new ones, never edit or reorder applied ones.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_tables", _create_tables),
@@ -110,6 +142,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0003_versions_pages_site_health", _create_history_tables),
     ("0004_site_lines", _create_site_lines),
     ("0005_search_index_v2", _rebuild_search_index),
+    ("0006_duplicate_clusters", _create_clusters),
 ]
 
 
@@ -206,6 +239,7 @@ class Archive:
             if outcome != "unchanged":
                 self._write_removals(article_id, record)
                 self._write_search(article_id, row)
+                self._assign_cluster(article_id, record.signature)
             self._write_version(article_id, row, outcome, now, crawl_id)
             self.db["dropped_pages"].delete_where("url = ?", [row["url"]])
         record.article_id = article_id
@@ -223,6 +257,34 @@ class Archive:
             return "unchanged", article_id
         self.db["articles"].update(article_id, {**row, **seen, "version": existing["version"] + 1})
         return "updated", article_id
+
+    def _assign_cluster(self, article_id: int, signature: bytes | None) -> None:
+        """Put the article in the cluster of its near-duplicates (merging clusters it bridges)."""
+        self.db.execute("DELETE FROM cluster_keys WHERE article_id = ?", [article_id])
+        if not signature:
+            self.db.execute("UPDATE articles SET cluster_id = id WHERE id = ?", [article_id])
+            return
+        keys = [band_key(k) for k in candidate_keys(signature)]
+        clusters = {article_id}
+        for other, other_sig, other_cluster in self._cluster_candidates(article_id, keys):
+            if same_article(signature, other_sig):
+                clusters.add(other_cluster)
+        target = min(clusters)
+        self.db.execute(f"UPDATE articles SET cluster_id = ? WHERE id = ? OR cluster_id IN "
+                        f"({','.join('?' * len(clusters))})", [target, article_id, *clusters])
+        self.db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature) "
+                        "VALUES (?, ?)", [article_id, signature])
+        self.db.conn.executemany("INSERT OR IGNORE INTO cluster_keys (key, article_id) "
+                                 "VALUES (?, ?)", [(k, article_id) for k in keys])
+
+    def _cluster_candidates(self, article_id: int, keys: list[int]):
+        if not keys:
+            return []
+        sql = ("SELECT DISTINCT k.article_id, s.signature, a.cluster_id FROM cluster_keys k "
+               "JOIN article_signatures s ON s.article_id = k.article_id "
+               "JOIN articles a ON a.id = k.article_id "
+               f"WHERE k.key IN ({','.join('?' * len(keys))}) AND k.article_id != ?")
+        return self.db.execute(sql, [*keys, article_id]).fetchall()
 
     def _write_version(self, article_id: int, row: dict, outcome: str, now: str,
                        crawl_id: int | None) -> None:

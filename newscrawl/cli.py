@@ -1,7 +1,7 @@
 """The ``newscrawl`` command: run the pipeline's pure stages on files, without crawling.
 
     newscrawl extract FILE.html --url URL [--source NAME | --tz ZONE]
-    newscrawl extract --jsonl PAGES.jsonl            # lines {"id", "url", "path"}
+    newscrawl extract --jsonl PAGES.jsonl            # lines {"id", "url", "path"[, "charset"]}
     newscrawl clean-text FILE.txt
     newscrawl clean-text --jsonl PAGES.jsonl         # lines {"id", "url", "text"}
     newscrawl metadata > data/metadata.json          # datasette metadata from the schema
@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="print the record the pipeline would archive")
     extract.add_argument("file", nargs="?", help="an .html or .html.gz page")
     extract.add_argument("--url", help="the page's URL (default: file:// of FILE)")
-    extract.add_argument("--jsonl", help='batch input: lines {"id", "url", "path"}')
+    extract.add_argument("--jsonl", help='batch input: lines {"id", "url", "path"[, "charset"]} '
+                         '(charset: as an HTTP header would declare it)')
     _add_source_options(extract)
     extract.set_defaults(func=run_extract)
 
@@ -106,8 +107,9 @@ def run_extract(args: argparse.Namespace) -> int:
                         "error": str(exc)})
                 failures += 1
                 continue
+            charset = line.get("charset") if isinstance(line.get("charset"), str) else None
             _print(_extract_one(body, line.get("url") or path.resolve().as_uri(), source,
-                                extra={"id": line.get("id")}))
+                                extra={"id": line.get("id")}, charset=charset))
         return EXIT_BAD_INPUT if failures else 0
     if not args.file:
         raise InputError("give a FILE or --jsonl PAGES.jsonl")
@@ -125,8 +127,9 @@ def _source_for(args: argparse.Namespace) -> Source:
     return source
 
 
-def _extract_one(body: bytes, url: str, source: Source, extra: dict | None = None) -> dict:
-    page = FetchedPage(url=url, body=body, source=source.name,
+def _extract_one(body: bytes, url: str, source: Source, extra: dict | None = None,
+                 charset: str | None = None) -> dict:
+    page = FetchedPage(url=url, body=body, source=source.name, declared_charset=charset,
                        fetched_at=datetime.now(timezone.utc))
     out: dict[str, Any] = dict(extra or {})
     try:

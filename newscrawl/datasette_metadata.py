@@ -52,6 +52,14 @@ CANNED_QUERIES: dict[str, dict] = {
         "'/news/article_versions?article_id=' || a.id || '&_sort=version' as versions_link "
         "from articles a where a.version > 1 order by a.last_seen desc limit 200",
     },
+    "duplicate_clusters": {
+        "title": "Duplicate clusters",
+        "description": "Articles archived more than once: syndicated wire copies, mirrors on "
+        "hijacked domains, Traditional/Simplified copies, truncated copies.",
+        "sql": "select cluster_id, size, sites, site_list, earliest_published_utc, title, "
+        "'/news/articles?cluster_id=' || cluster_id as members_link from article_clusters "
+        "where size > 1 order by size desc, earliest_published_utc desc limit 500",
+    },
     "most_hijacked_sites": {
         "title": "Most hijacked sites",
         "sql": "select site, count(*) as articles, sum(hijacked) as hijacked_articles, "
@@ -146,6 +154,11 @@ def build_metadata() -> dict:
         tables[name] = {"description": spec["description"], "columns": column_descriptions(name),
                         **TABLE_OPTIONS.get(name, {})}
     tables["articles_search"] = {"hidden": True}
+    tables["cluster_keys"] = {**tables["cluster_keys"], "hidden": True}
+    tables["article_clusters"] = {
+        "description": "One row per duplicate cluster (a view over articles): its size, how many "
+        "sites carry it, and the earliest publication.",
+        "facets": ["sites"], "sort_desc": "size"}
     return {
         "title": "newscrawl archive",
         "description": "News articles archived by newscrawl: cleaned of injected spam, dated with "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .clean import SiteProfile, clean_article, lines_for_profile
+from .dedupe import signature
 from .extract import extract_page
 from .items import FetchedPage
 from .records import ArticleRecord, record_from
@@ -73,6 +74,7 @@ def process_page(page: FetchedPage, source: Source | None = None, *,
         raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text", **drop)
     record = record_from(page, extracted, cleaned)
     record.profile_keys = keys
+    record.signature = signature(record.title, record.body)
     return record
 
 

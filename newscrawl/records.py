@@ -35,6 +35,8 @@ class ArticleRecord:
     #: The page it came from (kept for the archive's raw pages), and the id it was archived under.
     page: FetchedPage | None = field(default=None, repr=False)
     article_id: int | None = None
+    #: MinHash signature of title and body, for duplicate clusters (newscrawl.dedupe).
+    signature: bytes | None = field(default=None, repr=False)
     #: Keys of the page's lines before cleaning, counted into the site's profile.
     profile_keys: list[str] = field(default_factory=list, repr=False)
 

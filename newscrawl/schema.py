@@ -56,6 +56,25 @@ TABLES: dict[str, dict] = {
             "hijack_patterns": ("TEXT", "JSON array of the injection patterns found, e.g. "
                                 "keyword-list, inline-brand, pinyin-annotation."),
             "version": ("INTEGER", "Number of the current version in article_versions."),
+            "cluster_id": ("INTEGER", "Duplicate cluster: the id of the earliest archived article "
+                           "that is the same article (same canonical URL, or a near-duplicate "
+                           "body: wire copies, mirrors, the other Chinese script, truncated "
+                           "copies). Equal to id for an article with no duplicate."),
+        },
+    },
+    "article_signatures": {
+        "description": "MinHash signature of each article's normalized title and body, for "
+        "near-duplicate detection (newscrawl/dedupe.py).",
+        "columns": {
+            "article_id": ("INTEGER", "The article (articles.id)."),
+            "signature": ("BLOB", "The MinHash signature."),
+        },
+    },
+    "cluster_keys": {
+        "description": "LSH band keys of the signatures: articles sharing a key are compared.",
+        "columns": {
+            "key": ("INTEGER", "64-bit hash of one LSH band of the signature."),
+            "article_id": ("INTEGER", "The article (articles.id)."),
         },
     },
     "article_versions": {

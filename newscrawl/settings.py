@@ -49,8 +49,17 @@ REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 3
 
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.IncrementalMiddleware": 50,
+    # First of all: no request to file://, loopback, private or link-local addresses that the
+    # source did not declare (redirect targets included). See newscrawl/safety.py.
+    "newscrawl.middlewares.SafetyMiddleware": 40,
+    "newscrawl.middlewares.RetryingIncrementalMiddleware": 50,
+    # Sees responses before HttpCompressionMiddleware (590): refuses cut-off gzip/deflate bodies.
+    "newscrawl.middlewares.TruncatedBodyMiddleware": 595,
 }
+# Host names are checked again when resolved: none may lead to a non-public address.
+TWISTED_DNS_RESOLVER = "newscrawl.middlewares.SafeResolver"
+#: Operator-mapped host names, like /etc/hosts: {"news.example": "127.0.0.1"}. Trusted.
+NEWSCRAWL_HOSTS = {}
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ProcessPipeline": 300,

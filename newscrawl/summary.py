@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Stats prefixes counted as errors in the ``crawls`` row, with the label used there.
+#: Stats prefixes counted as errors in the ``crawls`` row, with the label used there. Failed
+#: requests of the spider are counted once per URL by its errback, under ``newscrawl/errors/``
+#: (``http:404``, ``download:timeout``, ``download:too-large``, ``blocked:unsafe-url``, ...);
+#: Scrapy's ``downloader/exception_type_count`` counts every attempt (retries included) and is not
+#: used. ``httperror/`` counts responses ignored for requests without an errback.
 ERROR_STAT_PREFIXES = {
-    "downloader/exception_type_count/": "download:",
     "httperror/response_ignored_status_count/": "http:",
     "spider_exceptions/": "spider:",
     "newscrawl/errors/": "",

@@ -107,3 +107,32 @@ def test_unreadable_archive_is_a_clear_error(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ArchiveError, match="cannot open archive"):
         Archive(path)
+
+
+LONG_BODY = ("警方近日破获一起跨境网络赌博案，抓获犯罪嫌疑人二十余名，涉案资金逾三亿元。"
+             "据介绍，该团伙在境外架设赌博网站，通过社交软件招揽境内人员参赌。"
+             "办案民警历时三个月，梳理出资金流向，最终在多地同时收网。"
+             "警方提醒，网络赌博输赢皆由后台操控，切勿心存侥幸。")
+
+
+def test_duplicates_across_urls_sites_and_scripts_share_a_cluster(archive):
+    from newscrawl.dedupe import signature as sig
+    from newscrawl.normalize import to_traditional
+
+    def saved(url, title, body):
+        r = record(url=url, title=title, body=body)
+        r.signature = sig(title, body)
+        archive.save_article(r)
+        return archive.db["articles"].get(r.article_id)
+
+    first = saved("https://a.example/1.html", "跨境网络赌博案告破", LONG_BODY)
+    mirror = saved("https://mirror.example/x.html", "跨境网络赌博案告破",
+                   "亚洲无码在线观看,成人视频\n\n" + LONG_BODY)
+    traditional = saved("https://tw.example/y.html", to_traditional("跨境网络赌博案告破"),
+                        to_traditional(LONG_BODY))
+    other = saved("https://a.example/2.html", "台风过境", "强台风今晨在沿海登陆，多地停课停工。"
+                  "气象部门预计，风雨将持续到明天傍晚，请市民减少外出，注意防范山洪和城市内涝。")
+    assert first["cluster_id"] == mirror["cluster_id"] == traditional["cluster_id"] == first["id"]
+    assert other["cluster_id"] == other["id"]
+    clusters = {r["cluster_id"]: r for r in archive.db.query("select * from article_clusters")}
+    assert clusters[first["id"]]["size"] == 3 and clusters[first["id"]]["sites"] == 1

@@ -32,6 +32,7 @@ DOCS = [
     "第一段。\n\n第二段。",
     "C++ 和 C# 都是语言; e-mail: a.b@c.d",
     "\U000f0041 private use \U000f0080 escape",
+    "abcabc abc, abcd xabz; 2025年7月14日 covid19疫情 the other theory",
 ]
 
 
@@ -103,7 +104,7 @@ def test_search_matches_like_in_either_script(conn, query):
 
 def test_random_queries_on_random_text_match_like():
     rng = random.Random(5)
-    alphabet = "中国人民國們ab，, .。\n_%A人才"
+    alphabet = "中国人民國們abc1，, .。\n_%A人才"
     docs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(60)]
     conn = make_conn(docs)
     for _ in range(600):
@@ -121,6 +122,13 @@ def test_no_match_across_punctuation_or_spaces_unless_the_query_has_them(conn):
     assert fts_ids(conn, "ai 人才") == [7]
 
 
+def test_latin_trigram_phrases_do_not_span_runs():
+    conn = make_conn(["xab, abz", "xabz"])
+    assert fts_ids(conn, "xabz") == [2]
+    assert fts_ids(conn, "xab") == [1, 2]
+    assert fts_ids(conn, "b,") == [1]
+
+
 def test_terms_separated_by_spaces_must_all_occur(conn):
     assert fts_ids(conn, "meta hires") == [4]
     assert fts_ids(conn, "人才 市场") == [7]
@@ -135,7 +143,9 @@ def test_empty_query_matches_nothing(conn, query):
 
 def test_query_rewriting():
     assert fts_query("網絡") == '(grams : "网络")'
-    assert fts_query("人 Meta") == '(chars : "人") AND (grams : "me et ta")'
+    assert fts_query("人 Meta") == '(chars : "人") AND (tri : "met eta")'
+    assert fts_query("ab") == '(grams : "ab")'
+    assert fts_query("a-b") == f'(grams : "a{encode("-")[0]} {encode("-")[0]}b")'
     assert fts_query('"') == f'(chars : "{encode(chr(34))[0]}")'
 
 
@@ -150,9 +160,10 @@ def test_encoding_keeps_distinct_characters_distinct():
 
 
 def test_index_columns_are_deterministic():
-    assert index_columns("中国中") == ("中国 国中", "中 国")
-    assert index_columns("") == ("", "")
-    assert index_columns(None) == ("", "")
+    assert index_columns("中国中") == ("中国 国中", "中 国", "")
+    assert index_columns("") == ("", "", "")
+    assert index_columns(None) == ("", "", "")
+    assert index_columns("abcd, xyz")[2] == "abc bcd \U000f0080 xyz"
 
 
 def test_triggers_keep_the_index_current_on_update_and_delete(conn):

@@ -19,10 +19,18 @@ from typing import Any
 
 import feedparser
 import scrapy
+from lxml import etree
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRefusedError,
+                                    DNSLookupError, TCPTimedOutError, TimeoutError)
+from twisted.web._newclient import ResponseFailed
+
+from ..middlewares import TruncatedBody, UnsafeURL
 
 from ..items import FetchedPage
 from ..paths import sources_path
@@ -53,6 +61,7 @@ class NewsSpider(scrapy.Spider):
         spider.sources = select_sources(load_sources(sources_path(crawler.settings)),
                                         spider.source_name)
         spider._max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        install_log_filter()
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -99,6 +108,11 @@ class NewsSpider(scrapy.Spider):
         if feed.bozo and not feed.entries:
             self.count_skip("bad-feed", response.url, feed.get("bozo_exception"))
             return
+        if feed.bozo and is_xml_error(feed.get("bozo_exception")):
+            # Malformed (an undefined entity, a stray "&"): feedparser's loose parser salvaged
+            # the entries; follow them, and count the broken feed.
+            self.count_skip("bad-feed", response.url,
+                            f"{feed.get('bozo_exception')} ({len(feed.entries)} entries salvaged)")
         for entry in feed.entries:
             link = entry.get("link")
             if link:
@@ -156,7 +170,21 @@ class NewsSpider(scrapy.Spider):
         meta["source"] = source.name
         if source.local_root is not None:
             meta.update(download_slot=LOCAL_SLOT, autothrottle_dont_adjust_delay=True)
-        return Request(url, callback=callback, meta=meta, dont_filter=dont_filter)
+        return Request(url, callback=callback, errback=self.on_error, meta=meta,
+                       dont_filter=dont_filter)
+
+    def on_error(self, failure) -> None:
+        """A request that failed for good (after retries): counted by kind, logged once, with its
+        URL. Requests the incremental filter chose not to send are not failures."""
+        request = getattr(failure, "request", None)
+        kind = failure_kind(failure.value)
+        if kind is None or request is None:
+            return
+        self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
+        redirected = request.meta.get("redirect_urls")
+        via = f" (redirected from {redirected[0]})" if redirected else ""
+        logger.warning("Failed %s (%s)%s: %s", request.url, kind, via,
+                       failure_detail(failure.value))
 
     def follow_sitemap(self, source: Source, url: str) -> Iterator[Request]:
         if source.owns(url):
@@ -181,6 +209,10 @@ class NewsSpider(scrapy.Spider):
         if sitemap.type not in ("sitemapindex", "urlset"):
             self.count_skip("bad-sitemap", response.url, f"root element {sitemap.type!r}")
             return None
+        broken = xml_error(body)
+        if broken:
+            # Scrapy's parser recovers what it can from malformed XML; use that, and count it.
+            self.count_skip("bad-sitemap", response.url, f"malformed XML, entries salvaged: {broken}")
         return sitemap
 
     def source_of(self, response: Response) -> Source:
@@ -190,6 +222,110 @@ class NewsSpider(scrapy.Spider):
     def count_skip(self, kind: str, url: str, why: object) -> None:
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
         logger.warning("Skipping %s (%s): %s", url, kind, why)
+
+
+def xml_error(body: bytes) -> str | None:
+    """The first well-formedness error of an XML document, or None. Entities are not resolved and
+    nothing is loaded from the network (the same safety as Scrapy's sitemap parser)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=True)
+    try:
+        etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        return str(exc)
+    except Exception:  # noqa: BLE001 - not a well-formedness question (e.g. bad encoding label)
+        return None
+    return None
+
+
+def is_xml_error(exc: object) -> bool:
+    """True for feedparser's ``bozo_exception`` of a malformed document (not for a mere charset
+    override or a non-XML content type)."""
+    from xml.sax import SAXException
+
+    return isinstance(exc, SAXException)
+
+
+def failure_kind(exc: BaseException) -> str | None:
+    """A stable name for why a request failed, as counted in ``crawls.errors``; None for requests
+    that were deliberately not sent (the incremental filter)."""
+    if isinstance(exc, HttpError):
+        return f"http:{exc.response.status}"
+    if isinstance(exc, UnsafeURL):
+        return "blocked:unsafe-url"
+    if isinstance(exc, TruncatedBody):
+        return "download:truncated-body"
+    if isinstance(exc, DownloadCancelledError) or (
+            isinstance(exc, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(exc)):
+        return "download:too-large"
+    if isinstance(exc, IgnoreRequest):
+        return "download:redirect-loop" if "max redirections" in str(exc) else None
+    if isinstance(exc, DNSLookupError) and str(exc).find("blocked:") >= 0:
+        return "blocked:unsafe-url"
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if isinstance(exc, (TimeoutError, TCPTimedOutError)) or "DownloadTimeoutError" in names:
+        return "download:timeout"
+    if isinstance(exc, (ResponseFailed, ConnectionLost, ConnectionDone)) or names & {
+            "ResponseDataLossError", "DownloadFailedError", "PotentialDataLoss", "_DataLoss"}:
+        return "download:connection-lost"
+    if isinstance(exc, ConnectionRefusedError) or "DownloadConnectionRefusedError" in names:
+        return "download:connection-refused"
+    if isinstance(exc, DNSLookupError) or "CannotResolveHostError" in names:
+        return "download:dns"
+    return f"download:{type(exc).__name__}"
+
+
+def failure_detail(exc: BaseException) -> str:
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 300 else text[:300] + "..."
+
+
+#: Scrapy's own log lines about a request that the spider's errback also reports (the errback's
+#: line carries the kind and is the one kept at WARNING): they go to DEBUG, so that every failed
+#: URL is logged once.
+DUPLICATE_MESSAGES = (
+    "Gave up retrying %(request)s",
+    "Error downloading %(request)s",
+    "Cancelling download of %(url)s",
+    "Ignored response %(response)s",
+    "Got data loss in",
+)
+
+
+class _DuplicateFailureFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if record.levelno >= logging.WARNING and (
+                message.startswith(DUPLICATE_MESSAGES) or "exceeded DOWNLOAD_MAXSIZE" in message
+                or "larger than download max size" in message):
+            request = _record_request(record)
+            if request is None or request.errback is not None:
+                record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+def _record_request(record: logging.LogRecord):
+    args = record.args if isinstance(record.args, dict) else {}
+    request = args.get("request")
+    if isinstance(request, Request):
+        return request
+    response = args.get("response")
+    return getattr(response, "request", None) if response is not None else None
+
+
+_LOG_FILTER = _DuplicateFailureFilter()
+DUPLICATE_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.core.scraper",
+                     "scrapy.core.downloader.handlers.http11",
+                     "scrapy.downloadermiddlewares.httpcompression")
+
+
+def install_log_filter() -> None:
+    for name in DUPLICATE_LOGGERS:
+        log = logging.getLogger(name)
+        if _LOG_FILTER not in log.filters:
+            log.addFilter(_LOG_FILTER)
 
 
 def declared_charset(response: Response) -> str | None:
