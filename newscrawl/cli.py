@@ -5,6 +5,7 @@
     newscrawl clean-text FILE.txt
     newscrawl clean-text --jsonl PAGES.jsonl         # lines {"id", "url", "text"}
     newscrawl metadata > data/metadata.json          # datasette metadata from the schema
+    newscrawl metadata --markdown                    # the same, as docs/archive.md's tables
     newscrawl search QUERY [--db data/news.db]
     newscrawl reprocess [--source NAME] [--since DATE] [--db data/news.db]
 
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.set_defaults(func=run_reprocess)
 
     metadata = commands.add_parser("metadata", help="print datasette metadata for the archive")
+    metadata.add_argument("--markdown", action="store_true",
+                          help="print the tables and columns as Markdown (for docs/archive.md)")
     metadata.set_defaults(func=run_metadata)
 
     search = commands.add_parser("search", help="search the archive (either Chinese script)")
@@ -190,8 +193,11 @@ def run_clean_text(args: argparse.Namespace) -> int:
 
 # -- metadata and search ------------------------------------------------------------------------
 def run_metadata(args: argparse.Namespace) -> int:
-    from .datasette_metadata import build_metadata
+    from .datasette_metadata import build_metadata, schema_markdown
 
+    if args.markdown:
+        sys.stdout.write(schema_markdown())
+        return 0
     _print(build_metadata(), indent=2)
     return 0
 

@@ -166,3 +166,15 @@ def build_metadata() -> dict:
         "databases": {DATABASE: {"tables": tables, "queries": CANNED_QUERIES}},
         "plugins": {"datasette-dashboards": DASHBOARDS},
     }
+
+
+def schema_markdown() -> str:
+    """The "Tables and columns" part of docs/archive.md, from the same descriptions."""
+    out = []
+    for table, spec in TABLES.items():
+        out += [f"### `{table}`", "", spec["description"], "", "| column | type | meaning |",
+                "| --- | --- | --- |"]
+        out += [f"| `{name}` | {sql_type} | {text.replace('|', '/')} |"
+                for name, (sql_type, text) in spec["columns"].items()]
+        out.append("")
+    return "\n".join(out)

@@ -15,6 +15,12 @@ DOC = (ROOT / "docs" / "archive.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", DOC, flags=re.S)
 
 
+def test_tables_section_is_generated_from_the_schema():
+    from newscrawl.datasette_metadata import schema_markdown
+
+    assert DOC.endswith(schema_markdown()), "stale: regenerate with `newscrawl metadata --markdown`"
+
+
 def test_every_table_and_column_is_documented():
     for table, spec in TABLES.items():
         assert f"### `{table}`" in DOC
