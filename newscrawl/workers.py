@@ -36,12 +36,12 @@ def default_workers() -> int:
 def start_pool(workers: int, archive_path: str | Path) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes, started with "spawn" (safe beside a running event loop)."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(str(archive_path),))
+                               initializer=_init_worker, initargs=(str(archive_path), os.getpid()))
 
 
-def _init_worker(archive_path: str) -> None:
+def _init_worker(archive_path: str, parent_pid: int) -> None:
     global _archive
-    _die_with_parent()
+    _die_with_parent(parent_pid)
     _archive = Archive(archive_path)
 
 
@@ -49,17 +49,20 @@ def _init_worker(archive_path: str) -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent_pid: int) -> None:
     """Ask Linux to end this worker when the crawl process dies, even by ``kill -9``.
 
     Otherwise orphaned workers would linger (holding the crawl's output pipes) after the crawl
-    was killed. Elsewhere this does nothing; the pool's own shutdown still applies.
+    was killed. A crawl that died while this worker was still starting is caught by the parent
+    check. Elsewhere than Linux this does nothing; the pool's own shutdown still applies.
     """
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 def process_in_worker(page: FetchedPage, source: Source | None) -> ArticleRecord:
