@@ -25,7 +25,7 @@ from .records import ArticleRecord
 from .schema import column_types
 from .search import SEARCH_TABLE, fts_query
 from .search import create as create_search_index, rebuild as rebuild_search_index
-from .search import sync as sync_search_index
+from .search import add_trigram_column, sync as sync_search_index
 from .normalize import register_script_functions, search_text, to_simplified
 
 #: Seconds a writer waits for another writer's lock before giving up.
@@ -93,6 +93,12 @@ def _rebuild_search_index(db: sqlite_utils.Database) -> None:
     rebuild_search_index(db.conn)
 
 
+def _add_search_trigrams(db: sqlite_utils.Database) -> None:
+    # 0005 first made the search table without the trigram column (newscrawl.search); archives
+    # migrated then get it now. A no-op where 0005 already made it.
+    add_trigram_column(db.conn)
+
+
 def _create_history_tables(db: sqlite_utils.Database) -> None:
     # Archives made before this migration lack the newer articles/crawls columns; add them.
     for table in ("articles", "crawls"):
@@ -143,6 +149,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0004_site_lines", _create_site_lines),
     ("0005_search_index_v2", _rebuild_search_index),
     ("0006_duplicate_clusters", _create_clusters),
+    ("0007_search_trigrams", _add_search_trigrams),
 ]
 
 

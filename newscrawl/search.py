@@ -162,3 +162,19 @@ def rebuild(conn: sqlite3.Connection) -> None:
     cursor = conn.execute("SELECT id, search_text FROM articles ORDER BY id")
     while batch := cursor.fetchmany(REBUILD_BATCH):
         _insert(conn, batch)
+
+
+def add_trigram_column(conn: sqlite3.Connection) -> bool:
+    """Re-create a search table made without the ``tri`` column, and re-index; True if it did.
+
+    Archives migrated while the table had two columns need this; newer ones already have it.
+    """
+    columns = [row[1] for row in conn.execute(f"PRAGMA table_info({SEARCH_TABLE})")]
+    if TRIGRAMS_COLUMN in columns:
+        return False
+    conn.execute(f"DROP TABLE {SEARCH_TABLE}")
+    conn.execute(CREATE_SQL[0])
+    # rebuild() indexes every article's current text, so nothing is left pending.
+    conn.execute(f"DELETE FROM {PENDING_TABLE}")
+    rebuild(conn)
+    return True

@@ -238,3 +238,18 @@ def test_benchmark_smoke_run_is_exact(tmp_path):
     assert {r["class"] for r in result["exactness"]} == {"zh 1 char", "zh 2 char", "zh 3 char",
                                                           "zh 4 char", "en word"}
     assert all(r["checked"] == 12 and r["mismatched"] == 0 for r in result["exactness"])
+
+
+def test_migration_adds_the_trigram_column_to_a_two_column_index(tmp_path):
+    """Archives migrated when 0005 made two columns get the trigram column from 0007."""
+    path = tmp_path / "news.db"
+    with Archive(path) as archive:
+        archive.save_article(record(title="Category theory", body="第一段。"))
+        archive.db.execute("delete from migrations where name = '0007_search_trigrams'")
+        archive.db.execute(f"drop table {SEARCH_TABLE}")
+        archive.db.execute(f"create virtual table {SEARCH_TABLE} using fts5(grams, chars, "
+                           "content='', tokenize='ascii')")
+        archive.db.conn.commit()
+    with Archive(path) as archive:
+        assert [r["id"] for r in archive.search("ego")] == [1]
+        assert [r["id"] for r in archive.search("段")] == [1]
