@@ -97,7 +97,9 @@ from twisted.internet import defer  # noqa: E402
 from twisted.internet.error import DNSLookupError  # noqa: E402
 
 from .paths import sources_path  # noqa: E402
-from .safety import blocked_reason, private_origins, resolution_allowed  # noqa: E402
+from scrapy.utils.httpobj import urlparse_cached  # noqa: E402
+
+from .safety import blocked_reason, parse_ip, private_origins, resolution_allowed  # noqa: E402
 from .sources import SourceConfigError, load_sources  # noqa: E402
 
 
@@ -129,7 +131,7 @@ class SafetyMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_request(self, request, spider=None):
+    async def process_request(self, request, spider=None):
         sources = getattr(self.crawler.spider, "sources", [])
         name = request.meta.get("source")
         source = next((s for s in sources if s.name == name), None)
@@ -137,11 +139,34 @@ class SafetyMiddleware:
             self._allowed[name] = private_origins([source] if source else sources)
         reason = blocked_reason(request.url, source, self._allowed[name])
         if reason is None:
+            reason = await self._resolution_refused(request)
+        if reason is None:
             return None
         if request.errback is None:
             self.stats.inc_value("newscrawl/errors/blocked:unsafe-url")
             logger.warning("Failed %s (blocked:unsafe-url): %s", request.url, reason)
         raise UnsafeURL(f"blocked: {reason}")
+
+    async def _resolution_refused(self, request) -> str | None:
+        """Resolve a host name through the reactor's resolver (SafeResolver: cached, and refusing
+        names that lead to non-public addresses) so that such a request fails here, with a clear
+        reason, before robots.txt or the page is requested. Other lookup failures are left to the
+        download, which reports them as usual."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet import reactor
+
+        host = urlparse_cached(request).hostname
+        if not host or parse_ip(host) is not None or not isinstance(
+                getattr(reactor, "resolver", None), SafeResolver):
+            return None
+        try:
+            await maybe_deferred_to_future(reactor.resolver.getHostByName(host))
+        except DNSLookupError as exc:
+            if str(exc).startswith("blocked:") or "blocked:" in str(exc):
+                return str(exc).split("blocked: ", 1)[-1]
+        except Exception:  # noqa: BLE001 - lookup trouble is the download's to report
+            return None
+        return None
 
 
 class TruncatedBodyMiddleware:

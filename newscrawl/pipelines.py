@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections import defaultdict
 from typing import Any
 
@@ -119,6 +120,8 @@ class ArchivePipeline:
         self.archive = Archive(archive_path(crawler.settings))
         self.crawl_id: int | None = None
         self.sites: dict[str, SiteTally] = defaultdict(SiteTally)
+        #: Set when a write failed (disk full, I/O error): the run stops, its status is "failed".
+        self.write_error: str | None = None
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -134,6 +137,28 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleRecord):
             return item
+        if self.write_error:
+            raise DropItem(f"not archived: the archive is unusable ({self.write_error})")
+        try:
+            return self._archive_item(item)
+        except sqlite3.DatabaseError as exc:
+            self._stop_on_write_error(exc, item.url)
+            raise DropItem(f"not archived: {exc}") from None
+
+    def _stop_on_write_error(self, exc: Exception, url: str) -> None:
+        """A failed write (database or disk is full, I/O error): the transaction rolled back, so
+        nothing is half-written; say so once, clearly, and stop the run."""
+        if self.write_error is not None:
+            return
+        self.write_error = f"{type(exc).__name__}: {exc}"
+        self.stats.inc_value("newscrawl/errors/archive-write")
+        logger.error("Archive write failed (%s) while saving %s: stopping the crawl; the archive "
+                     "keeps everything committed before", exc, url)
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None and engine.spider is not None:
+            asyncio.ensure_future(engine.close_spider_async(reason="archive-error"))
+
+    def _archive_item(self, item: ArticleRecord) -> ArticleRecord:
         outcome = self.archive.save_article(item, crawl_id=self.crawl_id)
         self.stats.inc_value(f"newscrawl/articles/{outcome}")
         if item.page is not None:
@@ -148,8 +173,14 @@ class ArchivePipeline:
         return item
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
-        if not isinstance(exception, ArticleDropped):
+        if not isinstance(exception, ArticleDropped) or self.write_error:
             return
+        try:
+            self._record_dropped(exception)
+        except sqlite3.DatabaseError as exc:
+            self._stop_on_write_error(exc, exception.page.url)
+
+    def _record_dropped(self, exception: ArticleDropped) -> None:
         page = exception.page
         self.archive.record_drop(url=page.url, source=page.source, reason=exception.reason,
                                  detail=exception.detail, title_tag=exception.title_tag,
@@ -163,12 +194,18 @@ class ArchivePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.stats.get_stats()
         counts = crawl_counts(stats)
-        status = crawl_status(stats, reason)
+        status = "failed" if self.write_error else crawl_status(stats, reason)
         self.crawler.newscrawl_status = status
-        self.archive.finish_crawl(self.crawl_id, finish_reason=reason,
-                                  counts={**counts, "status": status})
-        drifts = self._write_site_health()
-        raw = self.archive.raw_size()
+        try:
+            self.archive.finish_crawl(self.crawl_id, finish_reason=reason,
+                                      counts={**counts, "status": status})
+            drifts = self._write_site_health()
+            raw = self.archive.raw_size()
+        except sqlite3.DatabaseError as exc:
+            self.crawler.newscrawl_status = "failed"
+            logger.error("Could not close crawl %s in the archive: %s", self.crawl_id, exc)
+            self.archive.close()
+            return
         self.archive.close()
         for line in summary_lines(self.crawl_id, reason, status, counts, drifts, raw):
             logger.info(line)

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from conftest import QuietServer, run_crawl
+from faulty_server import article_html
 from newscrawl.safety import blocked_reason, private_origins, resolution_allowed
 from newscrawl.sources import parse_source
 
@@ -46,12 +47,6 @@ class Canary:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-ARTICLE = ("<html><head><title>{t}</title></head><body><article><h1>{t}</h1>"
-           + "<p>The harbor council met on Monday to discuss the new budget for the river "
-             "bridge, and the mayor said the work would start in the spring season.</p>" * 3
-           + "</article></body></html>")
 
 
 def unsafe_targets(canary_port: int) -> list[str]:
@@ -102,7 +97,7 @@ class HostileSite:
                     anchors = "".join(f'<a href="{u}">link</a>' for u in links + ["/a/good-2.html"])
                     body = f"<html><body>{anchors}</body></html>".encode()
                 elif path.startswith("/a/good-"):
-                    body = ARTICLE.format(t=f"Council story {path[8:9]}").encode()
+                    body = article_html(path[3:-5]).encode()
                 elif path == "/robots.txt":
                     body = b"User-agent: *\nAllow: /\n"
                 else:
@@ -175,10 +170,12 @@ def test_public_source_reaches_no_local_address(tmp_path, canary, hostile):
     assert_nothing_unsafe_fetched(result, rows, canary, f"http://news.example:{hostile.port}/")
     assert sorted(u.rsplit("/", 1)[1] for u in rows["articles"]) == ["good-1.html", "good-2.html"]
     errors = json.loads(rows["crawl"][1])
-    # Every redirect to a non-public address was refused: file:// is not followed by Scrapy's
-    # RedirectMiddleware at all (the 302 itself is the failure); the names resolved to loopback
-    # are refused by the resolver; the rest by the safety middleware.
-    assert errors.get("blocked:unsafe-url", 0) >= len(hostile.targets) - 1, errors
+    # Every redirect to a non-public address was refused and counted: file:// is not followed by
+    # Scrapy's RedirectMiddleware at all (the 302 is the failure); the host name that resolves to
+    # loopback is refused by the resolver; the rest by the safety middleware.
+    assert errors == {"blocked:unsafe-url": len(hostile.targets)}, errors
+    assert "(blocked:unsafe-url): blocked: redirect to file:///etc/passwd" in result.stderr
+    assert f"Failed http://{socket.gethostname()}:{canary.port}/a/hostname.html (blocked:" in result.stderr
     assert "Failed http://169.254.169.254/a/latest-meta-data.html (blocked:unsafe-url)" in result.stderr
 
 

@@ -250,6 +250,8 @@ def failure_kind(exc: BaseException) -> str | None:
     """A stable name for why a request failed, as counted in ``crawls.errors``; None for requests
     that were deliberately not sent (the incremental filter)."""
     if isinstance(exc, HttpError):
+        if _redirect_target(exc.response):  # Scrapy does not follow it: non-http(s) scheme
+            return "blocked:unsafe-url"
         return f"http:{exc.response.status}"
     if isinstance(exc, UnsafeURL):
         return "blocked:unsafe-url"
@@ -275,8 +277,20 @@ def failure_kind(exc: BaseException) -> str | None:
     return f"download:{type(exc).__name__}"
 
 
+def _redirect_target(response) -> str | None:
+    """The Location of a redirect to a scheme other than http(s) (file:, gopher:, ...), or None."""
+    if not 300 <= response.status < 400:
+        return None
+    location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+    scheme = location.split(":", 1)[0].lower() if ":" in location.split("/", 1)[0] else ""
+    return location if scheme and scheme not in ("http", "https") else None
+
+
 def failure_detail(exc: BaseException) -> str:
     if isinstance(exc, HttpError):
+        target = _redirect_target(exc.response)
+        if target:
+            return f"blocked: redirect to {target[:200]}"
         return f"HTTP {exc.response.status}"
     text = str(exc) or type(exc).__name__
     return text if len(text) < 300 else text[:300] + "..."
