@@ -2,7 +2,15 @@
 
 import pytest
 
-from newscrawl.clean.mojibake import is_junk_line, repair_line
+from newscrawl.clean import mojibake
+from newscrawl.clean.mojibake import (
+    char_cost,
+    gbk_decode,
+    gbk_encode,
+    is_junk_line,
+    repair_line,
+    text_cost,
+)
 
 
 def _latin1(text: str) -> str:
@@ -94,3 +102,41 @@ def test_utf8_pairs_inside_latin1_mojibake():
 )
 def test_lookalikes_are_left_alone(text):
     assert repair_line(text, 0) == (text, [])
+
+
+def _cost_reference(text):
+    chars = [c for c in text if not c.isspace()]
+    return sum(char_cost(c) for c in chars) / len(chars) if chars else 0.0
+
+
+def test_costs_are_multiples_of_a_half():
+    # text_cost sums costs per class, in any order: exact only while every cost is a multiple of 0.5
+    costs = [getattr(mojibake, n) for n in dir(mojibake) if n.startswith("COST_")]
+    assert costs and all((2 * c).is_integer() for c in costs)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "机器人 安全标准。", "»úÆ÷ÈË", "abc \u3000你好\ufffd", "睕荜柨?#19994;"]
+)
+def test_text_cost_is_the_mean_character_cost(text):
+    assert text_cost(text) == _cost_reference(text)
+
+
+def _best_lead_reference(raw):
+    best = None
+    for lead in mojibake.GBK_LEADS:
+        try:
+            dec = gbk_decode(bytes([lead]) + raw)
+        except UnicodeDecodeError:
+            continue
+        cost = _cost_reference(dec) + mojibake._rank_tiebreak(dec[:1])
+        if best is None or cost < best[1]:
+            best = (dec, cost)
+    return best
+
+
+@pytest.mark.parametrize("text", ["据悉警方", "。”据悉,", "技术€abc", "中文 字"])
+def test_best_lead_decodes_the_rest_once_with_the_same_result(text):
+    raw = gbk_encode(text)
+    for cut in range(len(raw)):
+        assert mojibake._best_lead(raw[cut:]) == _best_lead_reference(raw[cut:])

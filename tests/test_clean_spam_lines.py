@@ -2,7 +2,7 @@
 
 import pytest
 
-from newscrawl.clean.spam_lines import PageContext, classify
+from newscrawl.clean.spam_lines import PageContext, classify, is_traditional_page, page_context
 
 SIMPLIFIED = PageContext(traditional=False, chinese=True)
 TRADITIONAL = PageContext(traditional=True, chinese=True)
@@ -51,3 +51,23 @@ def test_classify(line, ctx, rule):
     assert (verdict.rule if verdict else None) == rule, verdict
     if verdict:
         assert verdict.reason
+
+
+@pytest.mark.parametrize(
+    "lines, traditional",
+    [
+        (["這是一個關於網絡與經濟發展的報導，記者們從現場發來詳細說明。"] * 2, True),
+        (["这是一个关于网络与经济发展的报道，记者们从现场发来详细说明。"] * 2, False),
+        (["English only"], False),
+    ],
+)
+def test_page_context_counts_the_script_when_asked(lines, traditional):
+    ctx = page_context(lines)
+    assert ctx.chinese == (len(lines) > 1)
+    assert ctx.traditional is is_traditional_page(lines) is traditional
+
+
+def test_simplified_keywords_on_a_traditional_page_through_the_lazy_context():
+    page = ["這是一個關於網絡與經濟發展的報導，記者們從現場發來詳細說明。"] * 2
+    line = "体育投注技巧/竞彩推荐/足球在线直播"
+    assert classify(line, page_context(page)) == classify(line, TRADITIONAL)

@@ -12,6 +12,7 @@ names a casino or a brand is left alone.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from newscrawl.items import Removal
 
@@ -91,15 +92,31 @@ def _known_brands() -> tuple[str, ...]:
     return load_terms("brands")
 
 
+#: Learned brands whose patterns are kept compiled (a crawl learns a few per hijacked site).
+BRAND_PATTERN_CACHE = 1024
+
+
+@lru_cache(maxsize=BRAND_PATTERN_CACHE)
+def _brand_pattern(brand: str) -> re.Pattern[str]:
+    """A learned brand with any hijacker suffixes after it."""
+    if brand.isascii():
+        # A Latin brand alone is too ambiguous ("PG-13"): require a suffix after it.
+        return re.compile(r"(?<![a-z0-9])" + re.escape(brand) + r"(?:" + _SUFFIXES + r")+")
+    return re.compile(re.escape(brand) + r"(?:" + _SUFFIXES + r")*")
+
+
+@cache
+def _inline_spam_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(term, pattern) of each spliced streaming/betting keyword, with an optional year before."""
+    return tuple(
+        (term, re.compile(r"(?:20\d\d)?" + re.escape(term))) for term in load_terms("inline_spam")
+    )
+
+
 def _spans(norm: str, brands: list[str], injected: bool) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for brand in sorted(set(brands), key=len, reverse=True):
-        pat = re.escape(brand) + r"(?:" + _SUFFIXES + r")*"
-        if brand.isascii():
-            pat = r"(?<![a-z0-9])" + pat
-            # A Latin brand alone is too ambiguous ("PG-13"): require a suffix after it.
-            pat = r"(?<![a-z0-9])" + re.escape(brand) + r"(?:" + _SUFFIXES + r")+"
-        for m in re.finditer(pat, norm):
+        for m in _brand_pattern(brand).finditer(norm):
             spans.append((m.start(), m.end(), f"learned hijacker brand {brand!r}"))
     if injected:
         for m in COMPOUND_RE.finditer(norm):
@@ -107,8 +124,8 @@ def _spans(norm: str, brands: list[str], injected: bool) -> list[tuple[int, int,
             known = any(name.startswith(b) for b in _known_brands())
             if known or _compound_is_brand(name):
                 spans.append((m.start(), m.end(), "brand compound (name + hijacker suffixes)"))
-        for term in load_terms("inline_spam"):
-            for m in re.finditer(r"(?:20\d\d)?" + re.escape(term), norm):
+        for term, pattern in _inline_spam_patterns():
+            for m in pattern.finditer(norm):
                 spans.append((m.start(), m.end(), f"spliced streaming/betting keyword {term!r}"))
     for m in WATERMARK_RE.finditer(norm):
         spans.append((m.start(), m.end(), "site watermark spliced into the text"))
@@ -154,15 +171,29 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
+@cache
+def _sentence_brands() -> tuple[str, ...]:
+    """The known brands that can mark a templated sentence (two characters or more, not Latin)."""
+    return tuple(b for b in _known_brands() if _is_sentence_brand(b))
+
+
+def _is_sentence_brand(brand: str) -> bool:
+    return len(brand) >= 2 and not brand.isascii()
+
+
 def _brand_sentences(text: str, norm: str, brands: list[str]) -> list[tuple[int, int, str]]:
     """Short sentences built around two or more brands (templated injection) in a longer line."""
-    spans = []
-    known = set(_known_brands()) | set(brands)
+    spans: list[tuple[int, int, str]] = []
+    # a sentence's brands are among the line's: a line naming fewer than two has no such sentence
+    known = {b for b in _sentence_brands() if b in norm}
+    known.update(b for b in brands if b in norm and _is_sentence_brand(b))
+    if len(known) < 2:
+        return spans
     for m in SENTENCE_RE.finditer(norm):
         sent = m.group(0)
         if len(sent) > BRAND_SENTENCE_MAX or len(sent) >= len(norm) * 0.9:
             continue
-        hits = [b for b in known if len(b) >= 2 and not b.isascii() and b in sent]
+        hits = [b for b in known if b in sent]
         if len(hits) >= 2:
             spans.append(
                 (m.start(), m.end(), f"templated sentence naming brands {', '.join(sorted(hits))}")

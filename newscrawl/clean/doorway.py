@@ -20,7 +20,7 @@ import re
 from urllib.parse import urlsplit
 
 from .lexicon import lexicon, normalize
-from .text import function_ratio, latin_words
+from .text import shape
 
 #: A keyword headline has at most this many words.
 DOORWAY_HEADLINE_MAX_WORDS = 10
@@ -45,8 +45,8 @@ def _mentions(lex_name: str, text: str, prefix: str | None = None) -> int:
 def pharma_doorway_start(lines: list[str]) -> int | None:
     """Index of a pharma doorway headline whose following paragraphs are all about the drug."""
     for i, line in enumerate(lines):
-        words = latin_words(line)
-        if not words or len(words) > DOORWAY_HEADLINE_MAX_WORDS or function_ratio(line) > 0:
+        sh = shape(line)  # (its words and function ratio are the line's: cached, measured once)
+        if not sh.words or sh.words > DOORWAY_HEADLINE_MAX_WORDS or sh.function_ratio > 0:
             continue
         if not (_mentions("pharma_spam", line) and _mentions("pharma_spam", line, prefix="+")):
             continue

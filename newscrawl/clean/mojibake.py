@@ -156,8 +156,45 @@ GB2312_LEVEL1_LAST_LEAD = 0xD7
 
 def text_cost(text: str) -> float:
     """Mean :func:`char_cost` over the non-space characters (0 for empty text)."""
-    chars = [c for c in text if not c.isspace()]
-    return sum(char_cost(c) for c in chars) / len(chars) if chars else 0.0
+    total, n = _cost_total(text)
+    return total / n if n else 0.0
+
+
+class _CostClasses(dict):
+    """``str.translate`` table: each character to a letter standing for its :func:`char_cost`
+    (one letter per distinct cost), whitespace to nothing; filled on first use of a character."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: cost -> the letter that stands for it
+        self.letters: dict[float, str] = {}
+
+    def __missing__(self, key: int) -> str | None:
+        ch = chr(key)
+        if ch.isspace():
+            letter = None
+        else:
+            cost = char_cost(ch)
+            letter = self.letters.setdefault(cost, chr(ord("a") + len(self.letters)))
+        self[key] = letter
+        return letter
+
+
+_COST_CLASSES = _CostClasses()
+
+
+def _cost_total(text: str) -> tuple[float, int]:
+    """(sum of :func:`char_cost`, count) over the non-space characters of ``text``.
+
+    The line is mapped to cost letters in one ``str.translate`` and the letters counted, instead of
+    costing character by character; every cost is a multiple of 0.5, so the sum is exact and the
+    same as the character-by-character one.
+    """
+    classes = text.translate(_COST_CLASSES)
+    total = 0.0
+    for cost, letter in list(_COST_CLASSES.letters.items()):
+        total += cost * classes.count(letter)
+    return total, len(classes)
 
 
 def _clearly_better(fixed: str, text: str, ratio: float = SWAP_MAX_COST_RATIO) -> bool:
@@ -184,10 +221,14 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\ue000" <= ch <= "\uf8ff"
 
 
+HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff]")
+NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+
+
 def repair_codec_swap(text: str) -> tuple[str, str] | None:
     """(repaired text, description) when a whole-line codec swap turns mojibake into plain text."""
-    han = sum(1 for c in text if _is_han(c))
-    if han < SWAP_MIN_CHARS or han < SWAP_MIN_HAN_SHARE * sum(1 for c in text if not c.isascii()):
+    han = len(HAN_RE.findall(text))  # (the characters of :func:`_is_han`)
+    if han < SWAP_MIN_CHARS or han < SWAP_MIN_HAN_SHARE * len(NON_ASCII_RE.findall(text)):
         return None  # these swaps turn Han into Han; accented Latin (pinyin, French) is not theirs
     if text_cost(text) * SWAP_MAX_COST_RATIO < COST_NEUTRAL * 0.9:
         return None  # already reads as ordinary text: nothing a swap could improve
@@ -228,8 +269,16 @@ def _quality(text: str) -> int:
     return good - 2 * bad
 
 
+HIGH_LATIN_RE = re.compile(f"[{HIGH_LATIN}]")
+#: Two high-Latin characters side by side: without one, a line has no pair and cannot be GBK shown
+#: as Latin-1 (a cheap test that spares almost every line the full count).
+HIGH_LATIN_PAIR_RE = re.compile(f"[{HIGH_LATIN}]{{2}}")
+
+
 def _latin1_run_ok(run: str) -> bool:
-    highs = [i for i, c in enumerate(run) if re.match(f"[{HIGH_LATIN}]", c)]
+    if not HIGH_LATIN_PAIR_RE.search(run):
+        return False  # no adjacent pair: pairs == 0 < LATIN1_MIN_PAIRS
+    highs = [m.start() for m in HIGH_LATIN_RE.finditer(run)]
     pairs = sum(1 for a, b in zip(highs, highs[1:]) if b == a + 1)
     return pairs >= LATIN1_MIN_PAIRS and 2 * pairs / max(len(highs), 1) >= LATIN1_MIN_PAIR_SHARE
 
@@ -320,12 +369,17 @@ def _all_good(text: str) -> bool:
     )
 
 
+_QUESTION_MARKS_RE = re.compile("[?？\ufffd]")
+
+
 def repair_shifted_gbk(text: str, position: int) -> tuple[str, list[Removal]]:
     """Re-pair GBK read one byte out of step ('?' + shifted Han), keeping what decodes.
 
     First the lost lead byte is guessed (:func:`repair_lost_lead`); runs it cannot make plausible
     fall back to dropping the shifted byte and keeping what decodes cleanly.
     """
+    if not _QUESTION_MARKS_RE.search(text):
+        return text, []  # both repairs start at a '?' (or U+FFFD) that the reader printed
     text, removals = repair_lost_lead(text, position)
 
     def repl(m: re.Match[str]) -> str:
@@ -410,17 +464,31 @@ def gbk_decode(raw: bytes) -> str:
 
 
 def _best_lead(raw: bytes) -> tuple[str, float] | None:
-    """The decoding of ``<lead> + raw`` with the lowest cost over every possible lead byte."""
+    """The decoding of ``<lead> + raw`` with the lowest cost over every possible lead byte.
+
+    A lead byte pairs with ``raw[0]`` and the rest decodes the same whatever the lead, so the rest
+    is decoded and costed once and only the guessed character changes from one lead to the next.
+    """
+    if not raw:
+        return None  # a lead byte alone does not decode
+    try:
+        rest = gbk_decode(raw[1:])
+    except UnicodeDecodeError:
+        return None  # no lead can mend what comes after the first pair
+    rest_total, rest_n = _cost_total(rest)
     best: tuple[str, float] | None = None
     for lead in GBK_LEADS:
         try:
-            dec = gbk_decode(bytes([lead]) + raw)
+            first = bytes([lead, raw[0]]).decode("gbk")
         except UnicodeDecodeError:
             continue
-        # cost of the whole, then the guessed character's rank breaks ties between common ones
-        cost = text_cost(dec) + _rank_tiebreak(dec[:1])
+        first_total, first_n = _cost_total(first)
+        n = first_n + rest_n
+        # cost of the whole (as text_cost(first + rest): the sums are exact), then the guessed
+        # character's rank breaks ties between common ones
+        cost = ((first_total + rest_total) / n if n else 0.0) + _rank_tiebreak(first[:1])
         if best is None or cost < best[1]:
-            best = (dec, cost)
+            best = (first + rest, cost)
     return best
 
 

@@ -114,6 +114,9 @@ def classify_lines(
     return result
 
 
+_TRAILING_BLANKS_RE = re.compile(r"[ \t]+$")
+
+
 def _repair(lines: list[LineResult], removals: list[Removal]) -> tuple[bool, bool]:
     """Repairs that keep the line: leaked tags, mojibake, page-level pinyin / emoji injection."""
     texts = [ln.text for ln in lines]
@@ -132,7 +135,7 @@ def _repair(lines: list[LineResult], removals: list[Removal]) -> tuple[bool, boo
         if emoji_page:
             t, r = emoji.strip_emoji(t, ln.index)
             removals += r
-        ln.text = re.sub(r"[ \t]+$", "", t)
+        ln.text = _TRAILING_BLANKS_RE.sub("", t)
     return pinyin_page, emoji_page
 
 
@@ -222,6 +225,11 @@ def _unrelated_title(lines: list[LineResult], at: int, removals: list[Removal]) 
     for other in lines:
         if other.index != at and other.role is None and title.is_paragraph(other.text):
             body |= _letter_bigrams(other.text)
+            if (
+                len(body) >= UNRELATED_BODY_MIN_BIGRAMS
+                and len(grams & body) / len(grams) > UNRELATED_MAX_OVERLAP
+            ):
+                return  # it shares words already, and more paragraphs only add to the overlap
     if len(body) < UNRELATED_BODY_MIN_BIGRAMS:
         return
     overlap = len(grams & body) / len(grams)

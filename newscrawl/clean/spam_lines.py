@@ -11,6 +11,7 @@ strings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import tags
@@ -102,16 +103,47 @@ def lexicon_score(norm: str) -> tuple[int, int, list[str]]:
     return STRONG_WEIGHT * len(strong) + WEAK_WEIGHT * len(weak), len(strong), strong + weak
 
 
+_HAN_BASIC_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
 def page_context(lines: list[str]) -> PageContext:
     """Script of the page: Traditional when Traditional-only characters clearly outnumber
-    Simplified."""
-    trad = simp = han = 0
+    Simplified.
+
+    The script is counted only when a rule first asks for it (see :class:`_LazyScriptContext`).
+    """
+    han = sum(len(_HAN_BASIC_RE.findall(line)) for line in lines)
+    return _LazyScriptContext(tuple(lines), chinese=han >= 20)
+
+
+def is_traditional_page(lines: Iterable[str]) -> bool:
+    """Traditional-only characters clearly outnumber Simplified-only ones on these lines."""
+    trad = simp = 0
     for line in lines:
         t, s = script_counts(line)
         trad += t
         simp += s
-        han += len(re.findall(r"[\u4e00-\u9fff]", line))
-    return PageContext(traditional=trad > 2 * simp and trad >= 10, chinese=han >= 20)
+    return trad > 2 * simp and trad >= 10
+
+
+class _LazyScriptContext(PageContext):
+    """A :class:`PageContext` whose ``traditional`` is counted on first use.
+
+    Counting converts every line's Han characters to both scripts with OpenCC, a large share of a
+    page's cleaning time, while the only rule that reads it (Simplified keywords on a Traditional
+    page) is reached by few lines and on most pages by none.
+    """
+
+    def __init__(self, lines: tuple[str, ...], *, chinese: bool) -> None:
+        object.__setattr__(self, "chinese", chinese)
+        object.__setattr__(self, "_lines", lines)
+        object.__setattr__(self, "_traditional", None)
+
+    @property
+    def traditional(self) -> bool:  # type: ignore[override]
+        if self._traditional is None:
+            object.__setattr__(self, "_traditional", is_traditional_page(self._lines))
+        return self._traditional
 
 
 def classify(text: str, ctx: PageContext) -> Verdict | None:
@@ -123,17 +155,22 @@ def classify(text: str, ctx: PageContext) -> Verdict | None:
         return Verdict("line of '?' only (undecodable injection remains)", "spam-line.junk")
     if tags.is_tag_only(stripped):
         return Verdict("line made only of markup (hidden-tag injection)", "spam-line.hidden-tags")
-    norm = normalize(stripped)
     sh = shape(stripped)
-    score, strong, terms = lexicon_score(norm)
     prose = sh.is_prose
-    cover = coverage(norm, terms)
-    if sh.sentence_ends == 0 and strong >= KEYWORD_MIN_STRONG and cover >= KEYWORD_MIN_COVERAGE:
-        return Verdict(
-            f"keyword list ({len(terms)} lexicon terms cover {cover:.0%} of the line: "
-            f"{', '.join(terms[:5])})",
-            "spam-line.keyword-list",
-        )
+    if prose and sh.sentence_ends:
+        # prose with a sentence end: the keyword-list rule below needs none and the others need
+        # non-prose, so the common case is decided before any lexicon scan
+        return None
+    norm = normalize(stripped)
+    score, strong, terms = lexicon_score(norm)
+    if sh.sentence_ends == 0 and strong >= KEYWORD_MIN_STRONG:
+        cover = coverage(norm, terms)
+        if cover >= KEYWORD_MIN_COVERAGE:
+            return Verdict(
+                f"keyword list ({len(terms)} lexicon terms cover {cover:.0%} of the line: "
+                f"{', '.join(terms[:5])})",
+                "spam-line.keyword-list",
+            )
     if not prose:
         if (
             sh.is_keyword_list
@@ -167,7 +204,7 @@ def classify(text: str, ctx: PageContext) -> Verdict | None:
             return Verdict("Japanese keyword line on a Chinese page", "spam-line.script-japanese")
         if has_hangul(stripped) and strong >= 1 and sh.segments >= 3:
             return Verdict("Korean gambling keyword line", "spam-line.keyword-list")
-        if ctx.traditional and strong >= 1 and sh.segments >= 2:
+        if strong >= 1 and sh.segments >= 2 and ctx.traditional:  # (script counted last: costly)
             t, s = script_counts(stripped)
             if s >= 2 and t == 0:
                 return Verdict(

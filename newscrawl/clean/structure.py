@@ -11,6 +11,7 @@ line, author-name lists and affiliation lines.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .lexicon import load_terms, normalize
 from .text import CJK_RE, shape
@@ -35,8 +36,13 @@ NAV_ITEM_MAX_LEN = 24
 SHORT_HEADER_MAX = 6
 
 
-def _boiler_terms() -> set[str]:
-    return set(load_terms("boilerplate"))
+@cache
+def _boiler_terms() -> frozenset[str]:
+    return frozenset(load_terms("boilerplate"))
+
+
+#: Brackets and separators read as spaces when a line is checked for navigation words.
+NAV_SEPARATORS_RE = re.compile(r"[\[\]【】()（）|:：—\-]+")
 
 
 def boilerplate_reason(text: str) -> str | None:
@@ -45,19 +51,19 @@ def boilerplate_reason(text: str) -> str | None:
     norm = normalize(s)
     if PUNCT_ONLY_RE.match(s):
         return "punctuation / table residue"
-    if IMAGE_RE.search(s) and len(s) <= 200 and not shape(s).is_prose:
+    if len(s) <= 200 and IMAGE_RE.search(s) and not shape(s).is_prose:
         return "image file name or image link"
-    if COPYRIGHT_RE.search(norm) and len(s) <= 160:
+    if len(s) <= 160 and COPYRIGHT_RE.search(norm):
         return "copyright notice"
-    if READING_RE.search(norm) and len(s) <= 60:
+    if len(s) <= 60 and READING_RE.search(norm):
         return "reading counter / document-viewer chrome"
-    if HOTLINE_RE.search(norm) and len(s) <= 40:
+    if len(s) <= 40 and HOTLINE_RE.search(norm):
         return "hotline banner"
-    if BREADCRUMB_RE.search(norm) and len(s) <= 120 and not shape(s).is_prose:
+    if len(s) <= 120 and BREADCRUMB_RE.search(norm) and not shape(s).is_prose:
         return "breadcrumb"
     if TAG_LINE_RE.match(norm):
         return "site keyword tag"
-    core = re.sub(r"[\[\]【】()（）|:：—\-]+", " ", norm).strip()
+    core = NAV_SEPARATORS_RE.sub(" ", norm).strip()
     terms = _boiler_terms()
     parts = core.split()
     if core in terms or (parts and all(p in terms for p in parts)):

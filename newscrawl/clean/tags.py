@@ -23,6 +23,8 @@ BULLET_RE = re.compile(r"^[\s•·\-*]+")
 
 def is_tag_only(text: str) -> bool:
     """The line is nothing but markup (hidden-tag injection)."""
+    if "<" not in text:
+        return False  # no tag without its '<'
     core = BULLET_RE.sub("", text).strip()
     return bool(core) and TAG_RE.search(core) is not None and not TAG_RE.sub("", core).strip()
 
@@ -30,6 +32,8 @@ def is_tag_only(text: str) -> bool:
 def strip_tags(text: str, position: int) -> tuple[str, list[Removal]]:
     """Remove literal tags (and stray entities) from a line of text, recording each."""
     removals: list[Removal] = []
+    if "<" not in text and "&" not in text:
+        return text, removals  # every pattern below starts with one of these
 
     def repl(m: re.Match[str]) -> str:
         removals.append(Removal(position, m.group(0), "markup leaked into the text", "leaked-tag"))

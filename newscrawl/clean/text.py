@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import to_simplified, to_traditional
 
@@ -118,13 +119,16 @@ def segments(text: str) -> list[str]:
 def function_ratio(text: str) -> float:
     """Share of function words / characters: about 0.1-0.2 in Chinese prose, near 0 in keyword
     lists."""
-    cjk = CJK_RE.findall(text)
-    words = latin_words(text)
+    return _function_ratio(CJK_RE.findall(text), latin_words(text))
+
+
+def _function_ratio(cjk: list[str], words: list[str]) -> float:
+    """:func:`function_ratio` from a line's Han characters and Latin words, already found."""
     total = len(cjk) + len(words)
     if total == 0:
         return 0.0
-    hits = sum(1 for c in cjk if c in CJK_FUNCTION_CHARS)
-    hits += sum(1 for w in words if w in LATIN_FUNCTION_WORDS)
+    hits = sum(map(CJK_FUNCTION_CHARS.__contains__, cjk))
+    hits += sum(map(LATIN_FUNCTION_WORDS.__contains__, words))
     return hits / total
 
 
@@ -166,17 +170,25 @@ KEYWORD_LIST_MIN_SEGMENTS = 3
 KEYWORD_LIST_MAX_FUNCTION_RATIO = 0.06
 
 
+#: Lines whose :class:`Shape` is kept: the rules measure the same line several times per page.
+SHAPE_CACHE_LINES = 4096
+_TRAILING_JUNK_RE = re.compile(r"[\s?？]+$")
+
+
+@lru_cache(maxsize=SHAPE_CACHE_LINES)
 def shape(text: str) -> Shape:
     """Measure a line (trailing '?' junk, common after injected lists, is ignored)."""
-    core = re.sub(r"[\s?？]+$", "", text)
+    core = _TRAILING_JUNK_RE.sub("", text)
+    cjk = CJK_RE.findall(core)
+    words = latin_words(core)
     return Shape(
         length=len(core),
-        cjk=cjk_count(core),
-        words=len(latin_words(core)),
+        cjk=len(cjk),
+        words=len(words),
         sentence_ends=len(SENTENCE_END_RE.findall(core)),
         clauses=len(CLAUSE_RE.findall(core)),
         segments=len(segments(core)),
-        function_ratio=function_ratio(core),
+        function_ratio=_function_ratio(cjk, words),
     )
 
 

@@ -37,9 +37,12 @@ PARAGRAPH_MIN_UNITS = 30
 PARAGRAPH_LONG_UNITS = 60
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Whitespace-insensitive form for comparing lines."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES_RE.sub("", text)
 
 
 @dataclass
