@@ -1,4 +1,4 @@
-"""Extraction benchmark: title, date and body scores on ../shared/bench, and speed beside trafilatura.
+"""Extraction benchmark: title, date and body scores on ../shared/bench; speed beside trafilatura.
 
 Run from the repository root::
 
@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +113,20 @@ def select(rows: list[dict[str, Any]], every: int) -> list[dict[str, Any]]:
     return ordered[::every] if every > 1 else ordered
 
 
-def run_newscrawl(dataset: Dataset, rows: list[dict[str, Any]], workdir: Path) -> tuple[Path, float]:
+def run_newscrawl(
+    dataset: Dataset, rows: list[dict[str, Any]], workdir: Path
+) -> tuple[Path, float]:
     """Run ``newscrawl extract --jsonl`` in-process over ``rows``; (predictions file, CPU s)."""
     from newscrawl.cli import main as cli_main
 
     batch = workdir / f"{dataset.name}.pages.jsonl"
     with batch.open("w", encoding="utf-8") as handle:
         for row in rows:
-            line = {"id": row["id"], "url": row.get("url"), "path": str(page_path(dataset.name, row["id"]))}
+            line = {
+                "id": row["id"],
+                "url": row.get("url"),
+                "path": str(page_path(dataset.name, row["id"])),
+            }
             if row.get("wrapper_encoding"):
                 line["charset"] = row["wrapper_encoding"]
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -163,7 +169,8 @@ def score_dataset(name: str, every: int = 1) -> dict[str, Any]:
             subset = workdir / f"{name}-subset"
             subset.mkdir()
             (subset / "ground-truth.jsonl").write_text(
-                "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+                "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
+                encoding="utf-8",
             )
             target = subset
         result = score(predictions, target, workdir)
@@ -179,10 +186,13 @@ def time_pages(dataset: Dataset, rows: list[dict[str, Any]]) -> dict[str, float]
 
     from newscrawl.extract import extract_page
 
-    fetched_at = datetime.now(timezone.utc)
+    fetched_at = datetime.now(UTC)
     pages = [
-        (gzip.decompress(page_path(dataset.name, row["id"]).read_bytes()), row.get("url") or "",
-         row.get("wrapper_encoding"))
+        (
+            gzip.decompress(page_path(dataset.name, row["id"]).read_bytes()),
+            row.get("url") or "",
+            row.get("wrapper_encoding"),
+        )
         for row in rows
     ]
     runners = {
@@ -203,10 +213,8 @@ def time_pages(dataset: Dataset, rows: list[dict[str, Any]]) -> dict[str, float]
         shift = index % len(names)  # rotate who goes first: caches and memory pressure even out
         for name in names[shift:] + names[:shift]:
             started = time.process_time()
-            try:
+            with contextlib.suppress(Exception):  # a tool's failure on a page still took its time
                 runners[name](body, url, charset)
-            except Exception:  # a tool's failure on one page still took its time
-                pass
             totals[name] += time.process_time() - started
     return {name: 1000 * total / max(len(pages), 1) for name, total in totals.items()}
 
@@ -226,7 +234,9 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default=",".join(d.name for d in DATASETS))
-    parser.add_argument("--every", type=int, default=1, help="score every N-th page only (id order)")
+    parser.add_argument(
+        "--every", type=int, default=1, help="score every N-th page only (id order)"
+    )
     parser.add_argument("--no-speed", action="store_true", help="skip the timing pass")
     parser.add_argument("--json", help="also write the figures as JSON here")
     args = parser.parse_args(argv)
@@ -240,14 +250,18 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         dataset = DATASET_BY_NAME[name]
         result = score_dataset(name, args.every)
-        entry: dict[str, Any] = {"pages": result["pages"], "scores": {}, "cli_ms_per_page":
-                                 1000 * result["cli_cpu_s"] / max(result["pages"], 1)}
+        entry: dict[str, Any] = {
+            "pages": result["pages"],
+            "scores": {},
+            "cli_ms_per_page": 1000 * result["cli_cpu_s"] / max(result["pages"], 1),
+        }
         for key, label, reference, target in dataset.metrics:
             value = metric(result, key)
             entry["scores"][key] = value
             met = value is not None and value >= target
-            rows_out.append((name, label, _fmt(value), reference, f">= {target:.3f}",
-                             "yes" if met else "NO"))
+            rows_out.append(
+                (name, label, _fmt(value), reference, f">= {target:.3f}", "yes" if met else "NO")
+            )
         if not args.no_speed:
             rows = select(ground_truth(name), args.every)
             speed = time_pages(dataset, rows)
@@ -255,21 +269,43 @@ def main(argv: list[str] | None = None) -> int:
             ratio = speed["newscrawl"] / speed["trafilatura"]
             ratio_meta = speed["newscrawl"] / speed["trafilatura_meta"]
             entry["ratio"], entry["ratio_with_metadata"] = ratio, ratio_meta
-            speed_rows.append((name, str(result["pages"]), _fmt(entry["cli_ms_per_page"], 1),
-                               _fmt(speed["newscrawl"], 1), _fmt(speed["trafilatura"], 1),
-                               _fmt(speed["trafilatura_meta"], 1), f"{ratio:.2f}x",
-                               f"{ratio_meta:.2f}x"))
+            speed_rows.append(
+                (
+                    name,
+                    str(result["pages"]),
+                    _fmt(entry["cli_ms_per_page"], 1),
+                    _fmt(speed["newscrawl"], 1),
+                    _fmt(speed["trafilatura"], 1),
+                    _fmt(speed["trafilatura_meta"], 1),
+                    f"{ratio:.2f}x",
+                    f"{ratio_meta:.2f}x",
+                )
+            )
         figures["datasets"][name] = entry
-    _print_table(("dataset", "metric", "newscrawl", "best existing (issue 3)", "target", "met"),
-                 rows_out)
+    _print_table(
+        ("dataset", "metric", "newscrawl", "best existing (issue 3)", "target", "met"), rows_out
+    )
     if speed_rows:
         print()
-        _print_table(("dataset", "pages", "CLI ms/page", "extract_page ms", "trafilatura ms",
-                      "traf.+metadata ms", "ratio", "ratio vs +meta"), speed_rows)
-        print(f"\nCPU ms/page of this process, same pages, same run, interleaved; speed target: "
-              f"ratio <= {SPEED_TARGET_RATIO}x. CLI = newscrawl extract --jsonl (decode, extract, "
-              f"clean, JSON out); trafilatura = bare_extraction(bytes) with its defaults; "
-              f"+meta = with_metadata=True.")
+        _print_table(
+            (
+                "dataset",
+                "pages",
+                "CLI ms/page",
+                "extract_page ms",
+                "trafilatura ms",
+                "traf.+metadata ms",
+                "ratio",
+                "ratio vs +meta",
+            ),
+            speed_rows,
+        )
+        print(
+            f"\nCPU ms/page of this process, same pages, same run, interleaved; speed target: "
+            f"ratio <= {SPEED_TARGET_RATIO}x. CLI = newscrawl extract --jsonl (decode, extract, "
+            f"clean, JSON out); trafilatura = bare_extraction(bytes) with its defaults; "
+            f"+meta = with_metadata=True."
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

@@ -90,7 +90,7 @@ def normalize_charset(label: str | None) -> str | None:
         return None  # a Content-Type without a charset parameter
     try:
         name = codecs.lookup(label.strip("\"' ").lower()).name.replace("-", "_")
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or not a name at all (a NUL in a header)
         return None
     return SUPERSET_CODECS.get(name, name)
 

@@ -351,3 +351,89 @@ def test_dev_corpus_published_dates() -> None:
             misses.append((page["id"], page["published"], found and found.isoformat()))
     accuracy = 1 - len(misses) / len(dated)
     assert accuracy >= DEV_MIN_ACCURACY, misses
+
+
+# --------------------------------------------------------------------------- other languages, order
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7. Juli 2019", "2019-07-07"),
+        ("Di., 25. Jänner 2022", "2022-01-25"),
+        ("27 juin 2019", "2019-06-27"),
+        ("1er mars 2020", None),  # "1er" is not a day form we claim; nothing rather than a guess
+        ("22 de outubro de 2010 às 20:13", "2010-10-22T20:13:00+00:00"),
+        ("14 de julio de 2025", "2025-07-14"),
+        ("3 maggio 2021", "2021-05-03"),
+        ("12 maart 2020", "2020-03-12"),
+        ("7 июля 2019 г.", "2019-07-07"),
+        ("14 листопада 2020", "2020-11-14"),
+        ("5 marca 2021", "2021-03-05"),
+        ("12 Ekim 2020", "2020-10-12"),
+        ("Di., 25.01.2022 - 14:45", "2022-01-25T14:45:00+00:00"),
+    ],
+)
+def test_month_names_in_other_languages(text: str, expected: str | None) -> None:
+    found = parse_date(text, tz="UTC", now=NOW)
+    if expected is None:
+        assert found is None or found.value.date().isoformat() != "2020-03-01"
+        return
+    assert found is not None, text
+    value = found.value.isoformat() if "T" in expected else found.value.date().isoformat()
+    assert value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "expected"),
+    [
+        ("05/07/2019", False, "2019-05-07"),
+        ("05/07/2019", True, "2019-07-05"),
+        ("25/07/2019", False, "2019-07-25"),  # 25 cannot be a month, whatever the locale
+        ("07/25/2019", True, "2019-07-25"),
+        ("06-08-2009T14:12:32+0200", True, "2009-08-06T14:12:32+02:00"),
+        ("On 11/13/19 at 4:00 PM EST", False, "2019-11-13T16:00:00-05:00"),
+    ],
+)
+def test_numeric_day_month_order(text: str, day_first: bool, expected: str) -> None:
+    found = parse_date(text, tz="UTC", now=NOW, day_first=day_first)
+    assert found is not None
+    if "T" in expected:
+        assert found.value == datetime.fromisoformat(expected)
+    else:
+        assert found.value.date().isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "url", "text", "expected"),
+    [
+        ("en-US", "https://example.com/a", "", False),
+        ("en-GB", "https://example.com/a", "", True),
+        ("de", "https://example.com/a", "", True),
+        ("en", "https://news.example.co.uk/a", "", True),
+        (None, "https://example.com/a", "", False),
+        ("zh-CN", "https://example.cn/a", "", False),  # Chinese templates print 7/5/2005 US-style
+        # the page's own unambiguous dates win over its language tag
+        ("en-US", "https://example.com/a", "Posted 25/07/2019 and 26/07/2019", True),
+        ("de", "https://example.de/a", "am 07/25/2019", False),
+    ],
+)
+def test_day_first_for(lang: str | None, url: str, text: str, expected: bool) -> None:
+    from newscrawl.extract.dates import day_first_for
+
+    assert day_first_for(lang, url, text) is expected
+
+
+def test_bare_now_words_in_prose_are_not_dates() -> None:
+    """"刚才"/"刚刚"/"just now" in running text date nothing; after a label they still do."""
+    text = "记者刚才来到现场。\n他说刚刚看到了火光。\nWe just now heard the news."
+    assert find_text_dates(text, tz=SH, now=NOW) == []
+    labeled = find_labeled_dates("发布时间：刚刚", tz=SH, now=NOW)
+    assert labeled["published"].value == NOW
+
+
+def test_iso_shaped_nonsense_is_not_handed_to_dateparser() -> None:
+    """A CMS placeholder ("0001-01-01T00:00:00Z") is no date, and a string without a year is
+    refused without the cost of a dateparser call."""
+    assert parse_date("0001-01-01T00:00:00Z", now=NOW) is None
+    assert parse_date("Monday 5:30PM", now=NOW) is None

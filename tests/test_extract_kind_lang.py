@@ -32,3 +32,14 @@ def test_languages():
     assert detect_lang(None, "これは日本語の文です。漢字もあります。") == "ja"
     assert detect_lang(None, "The cat sat on the mat and it was happy with the day.") == "en"
     assert detect_lang(None, "12345", hint="de-DE") == "de"
+
+
+def test_text_units_count_words_of_every_alphabetic_script():
+    """An Arabic, Hindi or Greek article is running text too (it was once counted as 0 words,
+    and such pages were dropped as "not an article")."""
+    from newscrawl.extract.kind import text_units
+
+    assert text_units("مرحبا بكم في الموقع") == 4
+    assert text_units("यह एक समाचार लेख है") == 5
+    assert text_units("Αυτό είναι ένα άρθρο") == 4
+    assert text_units("我们今天去 ABC 公司") == 4.5

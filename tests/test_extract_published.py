@@ -112,3 +112,30 @@ def test_htmldate_fallback_reads_other_languages_but_not_copyright_years():
         "<html><body><h1>Headline</h1><p>Text.</p><footer>© 2024 Example</footer></body></html>"
     )
     assert dates_of(footer).published is None
+
+
+def test_url_day_far_from_metadata_wins():
+    """A CMS writes the first publication day into the URL; metadata two years later is a
+    revision or a template default."""
+    html = """<script type="application/ld+json">
+    {"@type":"BlogPosting","datePublished":"2019-06-17T18:28:00+02:00"}</script>
+    <h1>Headline</h1><p>Text.</p>"""
+    found = dates_of(html, url="https://blog.example.de/home/2017/7/12/unter-uns").published
+    assert (found.value.date().isoformat(), found.source) == ("2017-07-12", "url")
+
+
+def test_url_day_one_off_does_not_override_an_instant():
+    """One day apart is a time-zone slip, as often on the URL's side: the metadata stays."""
+    html = """<meta property="article:published_time" content="2019-11-18T21:30:00-05:00">
+    <h1>Headline</h1><p>Text.</p>"""
+    found = dates_of(html, url="https://news.example.com/2019/11/19/story").published
+    assert found.isoformat() == "2019-11-18T21:30:00-05:00"
+
+
+def test_ambiguous_numeric_byline_read_in_the_page_order():
+    """05/07/2019 on a German page is 5 July; on an en-US page, May 7."""
+    body = "<h1>Headline</h1><p>Veröffentlicht: 05/07/2019</p><p>Text des Artikels.</p>"
+    german = dates_of(f'<html lang="de"><body>{body}</body></html>').published
+    american = dates_of(f'<html lang="en-US"><body>{body}</body></html>').published
+    assert german.value.date().isoformat() == "2019-07-05"
+    assert american.value.date().isoformat() == "2019-05-07"

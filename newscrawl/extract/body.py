@@ -16,6 +16,7 @@ import re
 from lxml import html
 
 from newscrawl.extract.density import container_paragraphs, densest_container
+from newscrawl.extract.kind import text_units
 from newscrawl.extract.tree import collapse
 
 log = logging.getLogger(__name__)
@@ -74,12 +75,30 @@ PROSE_MIN_CHARS = 6
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
+#: favor_precision sometimes keeps only a caption or the first paragraph (an article split into
+#: sections it scores as boilerplate). When its text is shorter than this (text units: words, or
+#: CJK characters counted half; a short news item is longer)...
+RECALL_RETRY_MAX_UNITS = 100
+#: ...trafilatura runs again favouring recall, and that text wins when it is this many times longer
+#: (measured on zyte and cn_cwce: F1 up on both; a recall text only a little longer is the same
+#: article plus teasers). Table layouts are left to density detection: there recall adds the
+#: navigation cells and forum replies.
+RECALL_WIN_RATIO = 2.0
+
+
 def extract_body(
     root: html.HtmlElement, url: str, *, jsonld_body: str | None = None
 ) -> tuple[list[str], str]:
-    """``(paragraphs, method)``; method is "trafilatura", "density", "jsonld" or "" (none)."""
+    """``(paragraphs, method)``; method is "trafilatura", "trafilatura-recall", "density",
+    "jsonld" or "" (none)."""
     paragraphs = trafilatura_paragraphs(root, url)
     method = "trafilatura" if paragraphs else ""
+    size = sum(map(len, paragraphs))
+    short = sum(map(text_units, paragraphs)) < RECALL_RETRY_MAX_UNITS
+    if short and table_share(paragraphs) < TABLE_LAYOUT_SHARE:
+        fuller = trafilatura_paragraphs(root, url, recall=True)
+        if sum(map(len, fuller)) > RECALL_WIN_RATIO * size:
+            paragraphs, method = fuller, "trafilatura-recall"
     if table_share(paragraphs) >= TABLE_LAYOUT_SHARE:
         container = densest_container(root)
         dense = container_paragraphs(container) if container is not None else []
@@ -94,12 +113,17 @@ def extract_body(
     return paragraphs, method
 
 
-def trafilatura_paragraphs(root: html.HtmlElement, url: str) -> list[str]:
-    """trafilatura's main text split into paragraphs; [] when it finds none or fails."""
+def trafilatura_paragraphs(root: html.HtmlElement, url: str, *, recall: bool = False) -> list[str]:
+    """trafilatura's main text split into paragraphs; [] when it finds none or fails.
+
+    ``recall`` swaps favor_precision for favor_recall. trafilatura prunes the tree it is given, so
+    it gets a copy.
+    """
     from trafilatura import bare_extraction  # heavy import, deferred to first use
 
+    options = dict(TRAFILATURA_OPTIONS, favor_precision=not recall, favor_recall=recall)
     try:
-        document = bare_extraction(copy.deepcopy(root), url=url or None, **TRAFILATURA_OPTIONS)
+        document = bare_extraction(copy.deepcopy(root), url=url or None, **options)
     except Exception:  # a bug in a dependency must not lose the whole page
         log.warning("trafilatura failed on %s", url, exc_info=True)
         return []

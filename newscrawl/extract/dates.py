@@ -95,6 +95,9 @@ class _Context:
     tz_name: str
     tz: ZoneInfo
     now: datetime  # aware, in ``tz``
+    #: Read an ambiguous numeric date (05/07/2019, 05-07-2019) day first, as most of the world
+    #: writes it; month first (US) otherwise. See :func:`day_first_for`.
+    day_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,14 +114,14 @@ class _Hit:
     weak: bool = False
 
 
-def _context(tz: str, now: datetime | None) -> _Context:
+def _context(tz: str, now: datetime | None, day_first: bool = False) -> _Context:
     """Resolve ``tz`` and ``now``; a naive ``now`` is taken to be page-local time."""
     zone = ZoneInfo(tz)
     if now is None:
         now = datetime.now(timezone.utc)
     elif now.tzinfo is None:
         now = now.replace(tzinfo=zone)
-    return _Context(tz, zone, now.astimezone(zone))
+    return _Context(tz, zone, now.astimezone(zone), day_first)
 
 
 def _plausible(value: datetime, ctx: _Context) -> bool:
@@ -139,6 +142,42 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }
+
+
+def _month_table(*languages: str) -> dict[str, int]:
+    """Month names (twelve per language, January first), lower case, to month numbers."""
+    table: dict[str, int] = {}
+    for names in languages:
+        for number, name in enumerate(names.split(), 1):
+            for spelling in name.split("/"):
+                table.setdefault(spelling, number)
+    return table
+
+
+#: Month names of the languages news pages are most often written in, full and abbreviated, in
+#: the form used after a day number (genitive for Slavic languages: "7 июля 2019"). Exact
+#: patterns are fast and say whether a time was given; dateparser is only the last resort.
+_MONTHS |= _month_table(
+    # German (with Austrian Jänner), French, Spanish, Portuguese, Italian, Dutch
+    "januar/jänner/jän februar/feber märz/mär/mrz april mai juni juli august september "
+    "oktober/okt november dezember/dez",
+    "janvier/janv février/fevrier/févr/fevr mars avril/avr mai juin juillet/juil août/aout "
+    "septembre octobre novembre décembre/decembre/déc",
+    "enero/ene febrero marzo abril/abr mayo junio julio agosto/ago septiembre/setiembre/set "
+    "octubre noviembre diciembre/dic",
+    "janeiro fevereiro/fev março/marco abril maio junho julho agosto setembro outubro/out "
+    "novembro dezembro",
+    "gennaio/gen febbraio marzo aprile maggio/mag giugno/giu luglio/lug agosto settembre "
+    "ottobre/ott novembre dicembre",
+    "januari februari maart/mrt april mei juni juli augustus september oktober november "
+    "december",
+    # Russian, Ukrainian, Polish (genitive), Turkish
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
+    "listopada grudnia",
+    "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+)
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                 "Mon|Tues|Tue|Wed|Thurs|Thu|Fri|Sat|Sun")
@@ -152,7 +191,7 @@ _TIME = (rf"(?:(?P<cnap>{_CN_HALF_DAY})\s*)?"
 _ZONE = (r"(?:\s?(?P<off>Z|[+-]\d{2}:?\d{2})(?![\d:]))?"
          rf"(?:\s*\(?(?P<abbr>{_ZONE_ALT})(?P<abbroff>[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?(?![A-Za-z]))?")
 #: Optional time (and zone) after a date: "T08:20:28Z", " 10:30", ", 8:20 AM EDT", "日下午3:30".
-_TIME_SUFFIX = rf"(?:(?:T|[\s,]*(?:at\s+)?){_TIME}{_ZONE})?"
+_TIME_SUFFIX = rf"(?:(?:T|[\s,]*(?:(?:at|um|à|às|a las|alle|om|kl\.?|в)\s+|-\s*)?){_TIME}{_ZONE})?"
 _CN_WEEKDAY = r"(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?"
 
 _ISO_RE = (r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s?(?P<sep>[-/.])\s?(?P<mo>\d{1,2})\s?(?P=sep)\s?"
@@ -161,15 +200,19 @@ _CJK_RE = (r"(?<!\d)(?:(?P<roc>民國|民国)\s*)?(?P<y>\d{2,4})\s*年\s*(?P<mo>
            r"(?P<d>\d{1,2})\s*[日号號]" + _CN_WEEKDAY + rf"(?:\s*{_TIME}{_ZONE})?")
 _MONTHDAY_RE = (r"(?<![\d年])(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]" + _CN_WEEKDAY
                 + rf"(?:\s*{_TIME})?")
-_EN_DMY_RE = (rf"(?:\b(?:{_WEEKDAY_ALT})\.?,?\s+)?\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+"
-              rf"(?P<mon>{_MONTH_ALT})\b\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b" + _TIME_SUFFIX)
+#: Day first, in every language of :data:`_MONTHS`: "14 July 2025", "7. Juli 2019",
+#: "27 juin 2019", "22 de outubro de 2010", "7 июля 2019 г.".
+_EN_DMY_RE = (rf"(?:\b(?:{_WEEKDAY_ALT})\.?,?\s+)?\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.|º)?\s*"
+              rf"(?:de\s+|del\s+)?(?P<mon>{_MONTH_ALT})\b\.?,?\s+(?:de\s+|del\s+)?"
+              rf"(?P<y>(?:19|20)\d{{2}})\b(?:\s*(?:г\.|р\.|года|року|roku))?" + _TIME_SUFFIX)
 _EN_MDY_RE = (rf"(?:\b(?:{_WEEKDAY_ALT})\.?,?\s+)?\b(?P<mon>{_MONTH_ALT})\b\.?\s+"
               rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b" + _TIME_SUFFIX)
 #: asctime / Java Date.toString: "Mon Jul 14 08:20:28 CST 2025".
 _EN_CTIME_RE = (rf"\b(?:{_WEEKDAY_ALT})\s+(?P<mon>{_MONTH_ALT})\s+(?P<d>\d{{1,2}})\s+{_TIME}{_ZONE}"
                 r"\s+(?P<y>(?:19|20)\d{2})\b")
-_US_RE = (r"(?<![\d/.])(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
-          + _TIME_SUFFIX)
+#: 05/07/2019 or 05-07-2019: month or day first, see :func:`_h_us`.
+_US_RE = (r"(?<![\d/.-])(?P<mo>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})"
+          r"(?![\d/])" + _TIME_SUFFIX)
 _EU_RE = (r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])"
           + _TIME_SUFFIX)
 _REL_CN_RE = (r"(?P<n>\d{1,3})\s*(?P<u>秒钟|秒鐘|秒|分钟|分鐘|分|个小时|個小時|小时|小時|天|周|週|"
@@ -286,9 +329,16 @@ def _h_english(m: re.Match[str], ctx: _Context) -> _Result:
 
 
 def _h_us(m: re.Match[str], ctx: _Context) -> _Result:
-    """US m/d/yyyy; when the first number cannot be a month, read it day-first."""
+    """n/n/yyyy: when one number cannot be a month the other is; otherwise the page's order
+    (``ctx.day_first``, from its language, country and other dates) decides."""
     first, second = int(m["mo"]), int(m["d"])
-    month, day = (second, first) if first > 12 >= second else (first, second)
+    if first > 12 >= second:
+        day_first = True
+    elif second > 12 >= first:
+        day_first = False
+    else:
+        day_first = ctx.day_first
+    month, day = (second, first) if day_first else (first, second)
     return _build(int(m["y"]), month, day, m, ctx)
 
 
@@ -349,29 +399,47 @@ def _candidates(text: str, ctx: _Context) -> Iterable[_Hit]:
             built = handler(m, ctx)
             if built is None:
                 continue
-            weak = kind == "relative" and "w" in m.groupdict() and not built[1] \
-                and m["w"].lower() not in _NOW_WORDS
+            # A bare relative word ("今天", "刚刚", "yesterday") dates something only after a
+            # label: in prose "刚才" is not a timestamp.
+            weak = kind == "relative" and "w" in m.groupdict() and m.groupdict().get("h") is None
             yield _Hit(m.start(), m.end(), built[0], built[1], kind, weak)
 
 
-def _scan(text: str, ctx: _Context) -> list[_Hit]:
+#: Every pattern needs a digit or one of these words: a line with neither holds no date, and most
+#: lines of a page (menus, prose) are skipped by this one search instead of thirteen.
+_MAYBE_DATE_RE = re.compile(r"\d|今天|今日|昨天|昨日|前天|刚|剛|today|yesterday|just now", re.I)
+#: Lines scanned once per page are scanned again by the labeled, byline and unlabeled passes.
+SCAN_CACHE_SIZE = 4096
+
+
+def _scan(text: str, ctx: _Context) -> tuple[_Hit, ...]:
     """Plausible dates in ``text`` (already normalized), non-overlapping, in order.
 
     Where matches overlap the earliest, then the longest wins, so "2006 年 1 月 20 日" is one full
     date and not also a month-day.
     """
+    if not _MAYBE_DATE_RE.search(text):
+        return ()
+    return _scan_cached(text, ctx)
+
+
+@lru_cache(maxsize=SCAN_CACHE_SIZE)
+def _scan_cached(text: str, ctx: _Context) -> tuple[_Hit, ...]:
     chosen: list[_Hit] = []
     for hit in sorted(_candidates(text, ctx), key=lambda h: (h.start, -h.end)):
         if chosen and hit.start < chosen[-1].end:
             continue
         chosen.append(hit)
-    return [hit for hit in chosen if _plausible(hit.value, ctx)]
+    return tuple(hit for hit in chosen if _plausible(hit.value, ctx))
 
 
 # --------------------------------------------------------------------------- dateparser fallback
 
 #: A year-month-day shape the patterns own; dateparser would "fix" 2025-13-01 into January 13.
-_NUMERIC_DATE_SHAPE_RE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_NUMERIC_DATE_SHAPE_RE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+#: A 4-digit year, or a 2-digit one closing a numeric date ("11/13/19"): dateparser is asked only
+#: about strings that can hold a year, since a date without one is refused anyway.
+_HAS_YEAR_RE = re.compile(r"(?<!\d)\d{4}(?!\d)|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)")
 #: A time of day in free text, to tell whether dateparser's result carries one.
 _TIME_HINT_RE = re.compile(r"\d\s*[:时時点點]\s*\d|\d\s*[ap]\.?m\b|\b(?:hours?|minutes?)\b", re.I)
 
@@ -390,6 +458,8 @@ def _fallback(text: str, ctx: _Context, languages: list[str] | None) -> _Hit | N
         return None
     if _NUMERIC_DATE_SHAPE_RE.search(text):
         return None  # our patterns read this shape and found it invalid (2025-13-01): trust them
+    if not _HAS_YEAR_RE.search(text):
+        return None  # a year is required below; without one dateparser's ~20 ms are wasted
     langs = list(dict.fromkeys([*DEFAULT_LANGUAGES, *(languages or [])]))
     settings = {
         "PREFER_DAY_OF_MONTH": "first",
@@ -398,6 +468,7 @@ def _fallback(text: str, ctx: _Context, languages: list[str] | None) -> _Hit | N
         "TIMEZONE": ctx.tz_name,
         "RELATIVE_BASE": ctx.now.replace(tzinfo=None),
         "REQUIRE_PARTS": ["day", "month", "year"],
+        "DATE_ORDER": "DMY" if ctx.day_first else "MDY",
     }
     try:
         value = _dateparser_module().parse(text, languages=langs, settings=settings)
@@ -415,7 +486,8 @@ def _fallback(text: str, ctx: _Context, languages: list[str] | None) -> _Hit | N
 
 
 def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None,
-               languages: list[str] | None = None, source: str = "text") -> FoundDate | None:
+               languages: list[str] | None = None, source: str = "text",
+               day_first: bool = False) -> FoundDate | None:
     """Parse ONE date string (from a meta tag, JSON-LD, <time>, a byline, a text line).
 
     ISO-8601 with zone keeps its offset; a page-local time without zone is placed in ``tz`` (an IANA
@@ -425,7 +497,7 @@ def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None,
     """
     if not text or not text.strip():
         return None
-    ctx = _context(tz, now)
+    ctx = _context(tz, now, day_first)
     original = _strip_pinyin(text.strip())
     hits = _scan(_to_halfwidth(original), ctx)
     if hits:
@@ -450,6 +522,47 @@ def date_from_url(url: str, *, tz: str = "UTC", now: datetime | None = None) -> 
         if built and _plausible(built[0], ctx):
             return FoundDate(value=built[0], raw=m.group(0), source="url", has_time=False)
     return None
+
+
+#: Regions (the part after "en-") whose English writes the month first.
+MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "vi", "pr"})
+#: Languages whose pages write numeric dates year first, and when not, mostly in the US order
+#: (Chinese templates often print "7/5/2005 9:23:57 PM" for 5 July).
+MONTH_FIRST_LANGUAGES = frozenset({"en", "zh", "ja", "ko"})
+#: Generic and US top-level domains: no country to go by.
+GENERIC_TLDS = frozenset(
+    {"com", "org", "net", "info", "biz", "edu", "gov", "mil", "us", "io", "co"}
+)
+_NUMERIC_ORDER_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(?:19|20)\d{2}(?![\d/])")
+_LANG_TAG_RE = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{2}))?", re.IGNORECASE)
+
+
+def day_first_for(lang: str | None, url: str = "", text: str = "") -> bool:
+    """Whether a page writes ambiguous numeric dates (05/07/2019) day first.
+
+    The page's own unambiguous dates decide first (a 25/07/2019 anywhere means day first, a
+    07/25/2019 month first); then its language tag (en-US month first, en-GB/en-IN/... and other
+    languages day first); then its country domain. English, Chinese, Japanese and Korean pages
+    without a region or country default to month first (the US template order).
+    """
+    day_votes = month_votes = 0
+    for m in _NUMERIC_ORDER_RE.finditer(text):
+        first, second = int(m.group(1)), int(m.group(3))
+        day_votes += first > 12 >= second
+        month_votes += second > 12 >= first
+    if day_votes != month_votes:
+        return day_votes > month_votes
+    tag = _LANG_TAG_RE.match((lang or "").strip())
+    language, region = (tag.group(1).lower(), (tag.group(2) or "").lower()) if tag else ("", "")
+    if language and language not in MONTH_FIRST_LANGUAGES:
+        return True
+    if language in MONTH_FIRST_LANGUAGES - {"en"}:
+        return False
+    if region:  # English: en-US month first, en-GB, en-IN, en-AU ... day first
+        return region not in MONTH_FIRST_REGIONS
+    host = urlsplit(url).hostname or ""
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    return len(tld) == 2 and tld not in GENERIC_TLDS
 
 
 _URL_DATE_RE = re.compile(
@@ -554,7 +667,7 @@ def _label_allowed(line: str, m: re.Match[str], label: _Label, since: int) -> bo
     return True
 
 
-def _date_after(line: str, end: int, hits: list[_Hit]) -> _Hit | None:
+def _date_after(line: str, end: int, hits: tuple[_Hit, ...]) -> _Hit | None:
     """The first date starting within the label gap after ``end``, with no digits in between."""
     hit = next((h for h in hits if h.start >= end), None)
     if hit is None or hit.start - end > LABEL_GAP_CHARS or re.search(r"\d", line[end:hit.start]):
@@ -654,8 +767,8 @@ def _leading_hit(line: _Line, ctx: _Context) -> _Hit | None:
     return None
 
 
-def find_labeled_dates(text: str, *, tz: str = "UTC", now: datetime | None = None
-                       ) -> dict[str, FoundDate]:
+def find_labeled_dates(text: str, *, tz: str = "UTC", now: datetime | None = None,
+                       day_first: bool = False) -> dict[str, FoundDate]:
     """Scan visible text (many lines) for LABELED date lines: {"published": ..., "modified": ...}.
 
     Keys are present only when found. An explicit publication label (发布时间, Published) beats a
@@ -664,7 +777,7 @@ def find_labeled_dates(text: str, *, tz: str = "UTC", now: datetime | None = Non
     Copyright lines are skipped; comment lines, and everything after a comment-section header,
     count only for explicit publication labels, so reader timestamps never become the date.
     """
-    ctx = _context(tz, now)
+    ctx = _context(tz, now, day_first)
     best = {"published": _Best(), "modified": _Best()}
     in_comments = False
     pending: _Label | None = None
@@ -692,14 +805,15 @@ def _offer(best: dict[str, _Best], item: _Labeled, line: _Line, comment: bool) -
     best[item.label.kind].offer(item.label.rank, _found(line, item.hit))
 
 
-def find_text_dates(text: str, *, tz: str = "UTC", now: datetime | None = None) -> list[FoundDate]:
+def find_text_dates(text: str, *, tz: str = "UTC", now: datetime | None = None,
+                    day_first: bool = False) -> list[FoundDate]:
     """Every plausible UNLABELED date in the text, in order of appearance (for fallback ranking).
 
     Skips copyright lines, dates attached to a label (find_labeled_dates reports those, and a
     modified date must never be ranked as the publication date), and bare relative words with no
     time ("今天", "today"), which in prose are not dates of anything.
     """
-    ctx = _context(tz, now)
+    ctx = _context(tz, now, day_first)
     out: list[FoundDate] = []
     for line in _lines(text):
         if _is_copyright(line.norm):

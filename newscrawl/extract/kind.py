@@ -27,14 +27,21 @@ LISTING_LINK_DENSITY = 0.55
 #: Listing pages have at least this many links with text.
 LISTING_MIN_LINKS = 40
 
-_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u0400-\u04ff]+")
+#: A word in any alphabetic script (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, ...): an
+#: Arabic or Hindi article is as much running text as an English one. A word is a space-delimited
+#: token with a letter or digit in it (Indic vowel signs are not ``\\w``, so ``\\w+`` would cut
+#: one Hindi word into several).
+_WORD = re.compile(r"\S*[^\W_]\S*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def text_units(text: str) -> float:
-    """A language-neutral length: Latin/Cyrillic words plus CJK (and kana, hangul) characters
-    counted half."""
-    return len(_WORD.findall(text)) + len(_CJK.findall(text)) / 2
+    """A language-neutral length: words of alphabetic scripts plus CJK (and kana, hangul)
+    characters counted half (CJK is written without spaces, so ``\\w+`` would make a whole
+    sentence one word)."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text))) if cjk else len(_WORD.findall(text))
+    return words + cjk / 2
 
 
 def has_article_markers(meta: PageMetadata) -> bool:

@@ -61,6 +61,8 @@ WALL_CLOCK_SLACK = timedelta(minutes=2)
 MAX_OFFSET = timedelta(hours=14)
 #: A visible byline date at most this far from the metadata date is preferred to it.
 BYLINE_OVERRIDE_DAYS = timedelta(days=2)
+#: A URL's date this far from the found date replaces it (see :func:`_url_day_check`).
+URL_DAY_MIN_GAP = timedelta(days=2)
 #: Oldest publication year believed; older "dates" are usually history mentioned in the text.
 EARLIEST_YEAR = 1990
 #: How far into the future (relative to the fetch) a publication date may be (time zones, embargo).
@@ -85,26 +87,33 @@ def find_page_dates(
     tz: str,
     now: datetime | None,
     body_start: int | None = None,
+    day_first: bool | None = None,
 ) -> PageDates:
     """Run the cascade for both dates; a modified date is never taken for the published one.
 
-    ``body_start`` is the index in ``lines`` where the article text starts, when known.
+    ``body_start`` is the index in ``lines`` where the article text starts, when known;
+    ``day_first`` how to read 05/07/2019 (default: from the page, :func:`dates.day_first_for`).
     """
+    if day_first is None:
+        day_first = dates.day_first_for(meta.html_lang, url, "\n".join(lines))
     window = headline_window(lines, headline, body_start)
     labeled: dict[str, FoundDate] | None = None  # parsed only when needed: text scans are costly
 
     def labeled_dates() -> dict[str, FoundDate]:
         nonlocal labeled
         if labeled is None:
-            labeled = _labeled(window, tz=tz, now=now)
+            labeled = _labeled(window, tz=tz, now=now, day_first=day_first)
         return labeled
 
-    structured = _structured_published(root, meta, tz, now)
+    elements = date_elements(root)  # one tree search, read by three steps below
+    structured = _structured_published(elements, meta, tz, now, day_first)
     if structured and not _needs_local_day(structured[0]):
         published: FoundDate | None = structured[0]
     else:
-        byline = labeled_dates().get("published") or _time_element_text(root, tz=tz, now=now)
-        first_text = _first_text_date(window, tz=tz, now=now)
+        byline = labeled_dates().get("published") or _time_element_text(
+            elements, tz=tz, now=now, day_first=day_first
+        )
+        first_text = _first_text_date(window, tz=tz, now=now, day_first=day_first)
         if structured:
             published = reconcile(structured[0], byline, [first_text, *structured[1:]])
         else:
@@ -112,18 +121,43 @@ def find_page_dates(
                 byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
             )
     modified = (
-        _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now)
-        or _meta_date(meta, MODIFIED_META_KEYS, tz, now)
-        or _time_element(root, modified=True, tz=tz, now=now)
+        _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now, day_first)
+        or _meta_date(meta, MODIFIED_META_KEYS, tz, now, day_first)
+        or _time_element(elements, modified=True, tz=tz, now=now, day_first=day_first)
         or labeled_dates().get("modified")
     )
     if published is None:
-        published = _htmldate_fallback(root, url, modified, tz=tz, now=now)
+        published = _htmldate_fallback(root, url, modified, tz=tz, now=now, day_first=day_first)
+    else:
+        published = _url_day_check(published, dates.date_from_url(url, tz=tz, now=now))
     return PageDates(published=published, modified=modified)
 
 
+def _url_day_check(published: FoundDate, from_url: FoundDate | None) -> FoundDate:
+    """The URL's day when the found date falls on another day.
+
+    A CMS writes the publication day into the article's URL once, when it is first published, in
+    the publisher's own calendar; metadata and ``<time>`` values are often a later revision, the
+    server's UTC instant, or a template's default. Only days within :data:`URL_DAY_MAX_GAP` are
+    corrected (time-zone and revision slips); a URL date far from every other date is more likely
+    """
+    if from_url is None or from_url.value.date() == published.value.date():
+        return published
+    gap = abs(from_url.value.date() - published.value.date())
+    return from_url if gap >= URL_DAY_MIN_GAP else published
+
+
+def date_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The page's ``<time>`` and itemprop date elements, in document order (:data:`TIME_XPATH`)."""
+    return root.xpath(TIME_XPATH)
+
+
 def _structured_published(
-    root: html.HtmlElement, meta: PageMetadata, tz: str, now: datetime | None
+    elements: list[html.HtmlElement],
+    meta: PageMetadata,
+    tz: str,
+    now: datetime | None,
+    day_first: bool = False,
 ) -> list[FoundDate]:
     """Publication dates from JSON-LD, ``<meta>`` and ``<time>``, strongest first (``<time>`` is
     parsed only when metadata is missing or gives an instant whose local day it may tell)."""
@@ -131,11 +165,14 @@ def _structured_published(
         _structured(
             meta.jsonld.get("datePublished") or meta.jsonld.get("dateCreated"), "jsonld", tz, now
         ),
-        *(_structured(meta.meta.get(key), "meta", tz, now) for key in PUBLISHED_META_KEYS),
+        *(
+            _structured(meta.meta.get(key), "meta", tz, now, day_first)
+            for key in PUBLISHED_META_KEYS
+        ),
     ]
     found = [date for date in candidates if date is not None]
     if not found or _needs_local_day(found[0]):  # <time> is parsed only when it can matter
-        element = _time_element(root, modified=False, tz=tz, now=now)
+        element = _time_element(elements, modified=False, tz=tz, now=now, day_first=day_first)
         found += [element] if element else []
     return found
 
@@ -187,12 +224,16 @@ def _wall_clock_offset(structured: FoundDate, visible: FoundDate) -> timezone | 
     return timezone(quarters * OFFSET_STEP)
 
 
-def parse_override(text: str, *, tz: str, now: datetime | None) -> FoundDate | None:
+def parse_override(
+    text: str, *, tz: str, now: datetime | None, day_first: bool = False
+) -> FoundDate | None:
     """A date read by a per-site selector: the whole text, else a labeled/unlabeled date in it."""
-    found = dates.parse_date(text, tz=tz, now=now, source="override")
+    found = dates.parse_date(text, tz=tz, now=now, day_first=day_first, source="override")
     if found is None:
-        found = dates.find_labeled_dates(text, tz=tz, now=now).get("published")
-        found = found or next(iter(dates.find_text_dates(text, tz=tz, now=now)), None)
+        found = dates.find_labeled_dates(text, tz=tz, now=now, day_first=day_first).get("published")
+        found = found or next(
+            iter(dates.find_text_dates(text, tz=tz, now=now, day_first=day_first)), None
+        )
     if found is not None and found.source != "override":
         found = FoundDate(found.value, found.raw, "override", found.has_time)
     return found
@@ -229,29 +270,42 @@ def _plausible(found: FoundDate | None, now: datetime | None) -> FoundDate | Non
     return found
 
 
-def _structured(value: object, source: str, tz: str, now: datetime | None) -> FoundDate | None:
+def _structured(
+    value: object, source: str, tz: str, now: datetime | None, day_first: bool = False
+) -> FoundDate | None:
     if isinstance(value, list):
         value = value[0] if value else None
     if not isinstance(value, str) or not value.strip():
         return None
-    return _plausible(dates.parse_date(value.strip(), tz=tz, now=now, source=source), now)
+    return _plausible(
+        dates.parse_date(value.strip(), tz=tz, now=now, day_first=day_first, source=source), now
+    )
 
 
 def _meta_date(
-    meta: PageMetadata, keys: tuple[str, ...], tz: str, now: datetime | None
+    meta: PageMetadata,
+    keys: tuple[str, ...],
+    tz: str,
+    now: datetime | None,
+    day_first: bool = False,
 ) -> FoundDate | None:
     for key in keys:
-        found = _structured(meta.meta.get(key), "meta", tz, now)
+        found = _structured(meta.meta.get(key), "meta", tz, now, day_first)
         if found:
             return found
     return None
 
 
 def _time_element(
-    root: html.HtmlElement, *, modified: bool, tz: str, now: datetime | None
+    elements: list[html.HtmlElement],
+    *,
+    modified: bool,
+    tz: str,
+    now: datetime | None,
+    day_first: bool = False,
 ) -> FoundDate | None:
     """The first ``<time>`` (or itemprop date) outside comments and related links."""
-    for element in root.xpath(TIME_XPATH):
+    for element in elements:
         if _is_modified(element) != modified or _in_foreign_container(element):
             continue
         raw = (
@@ -260,23 +314,25 @@ def _time_element(
             or (element.get("title") if element.tag == "abbr" else None)
             or collapse(element.text_content())
         )
-        found = _structured(raw, "time-element", tz, now)
+        found = _structured(raw, "time-element", tz, now, day_first)
         if found:
             return found
     return None
 
 
 def _time_element_text(
-    root: html.HtmlElement, *, tz: str, now: datetime | None
+    elements: list[html.HtmlElement], *, tz: str, now: datetime | None, day_first: bool = False
 ) -> FoundDate | None:
     """The date a ``<time>`` element shows to readers (its text, not its attribute)."""
-    for element in root.xpath(TIME_XPATH):
+    for element in elements:
         text = collapse(element.text_content())
         if not text or _is_modified(element) or MODIFIED_MARKER.search(text[:12]):
             continue
         if _in_foreign_container(element):
             continue
-        found = _plausible(dates.parse_date(text, tz=tz, now=now, source="time-element"), now)
+        found = _plausible(
+            dates.parse_date(text, tz=tz, now=now, day_first=day_first, source="time-element"), now
+        )
         if found:
             return found
     return None
@@ -304,13 +360,21 @@ def _in_foreign_container(element: html.HtmlElement) -> bool:
     return False
 
 
-def _labeled(window: list[str], *, tz: str, now: datetime | None) -> dict[str, FoundDate]:
-    found = dates.find_labeled_dates("\n".join(window), tz=tz, now=now)
+def _labeled(
+    window: list[str], *, tz: str, now: datetime | None, day_first: bool = False
+) -> dict[str, FoundDate]:
+    found = dates.find_labeled_dates("\n".join(window), tz=tz, now=now, day_first=day_first)
     return {key: value for key, value in found.items() if _plausible(value, now)}
 
 
 def _htmldate_fallback(
-    root: html.HtmlElement, url: str, modified: FoundDate | None, *, tz: str, now: datetime | None
+    root: html.HtmlElement,
+    url: str,
+    modified: FoundDate | None,
+    *,
+    tz: str,
+    now: datetime | None,
+    day_first: bool = False,
 ) -> FoundDate | None:
     """Last resort: htmldate's (Apache-2.0, a trafilatura dependency) wider heuristics, which read
     dates in many languages and layouts the rules above do not (German "7. Juli 2019", French
@@ -325,7 +389,9 @@ def _htmldate_fallback(
         )
     except Exception:  # a dependency's bug must not lose the page
         return None
-    found = dates.parse_date(day, tz=tz, now=now, source="text") if day else None
+    found = (
+        dates.parse_date(day, tz=tz, now=now, day_first=day_first, source="text") if day else None
+    )
     if found is None or (modified is not None and modified.value.date() == found.value.date()):
         return None
     if not _day_written_out(root, found.value):
@@ -347,9 +413,11 @@ def _max_day(now: datetime | None) -> str | None:
     return (now + FUTURE_SLACK).date().isoformat() if now is not None else None
 
 
-def _first_text_date(window: list[str], *, tz: str, now: datetime | None) -> FoundDate | None:
+def _first_text_date(
+    window: list[str], *, tz: str, now: datetime | None, day_first: bool = False
+) -> FoundDate | None:
     """The first unlabeled date with digits: a bare "刚才"/"just now" in prose dates nothing."""
-    for found in dates.find_text_dates("\n".join(window), tz=tz, now=now):
+    for found in dates.find_text_dates("\n".join(window), tz=tz, now=now, day_first=day_first):
         if _plausible(found, now) and any(ch.isdigit() for ch in found.raw):
             return found
     return None
