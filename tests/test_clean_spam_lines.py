@@ -71,3 +71,18 @@ def test_simplified_keywords_on_a_traditional_page_through_the_lazy_context():
     page = ["這是一個關於網絡與經濟發展的報導，記者們從現場發來詳細說明。"] * 2
     line = "体育投注技巧/竞彩推荐/足球在线直播"
     assert classify(line, page_context(page)) == classify(line, TRADITIONAL)
+
+
+def test_a_japanese_article_keeps_its_kana_lines():
+    from newscrawl.clean import clean_article
+
+    paragraphs = [
+        "東京都は今月、新しい防災計画を発表した。計画では、大地震の際に避難所を増やすことが柱となっている。",
+        "都の担当者は「住民の安全を第一に考え、備蓄品の見直しも進めたい」と話した。",
+        "専門家によると、避難所の運営には地域の協力が欠かせないという。",
+        "避難所の数は、現在の約二倍になる。",
+        "ただし、課題も残る。",
+    ]
+    cleaned = clean_article(title="東京都、新たな防災計画を発表", title_tag=None,
+                            paragraphs=paragraphs, lang="ja")
+    assert cleaned.paragraphs == paragraphs and not cleaned.is_spam_page

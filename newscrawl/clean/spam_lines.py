@@ -104,6 +104,11 @@ def lexicon_score(norm: str) -> tuple[int, int, list[str]]:
 
 
 _HAN_BASIC_RE = re.compile(r"[\u4e00-\u9fff]")
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+#: A page whose CJK text is at least this share kana is Japanese, not Chinese: its kana lines are
+#: its own text, not a keyword hack (a hijacked Chinese page holds a few kana lines among
+#: thousands of Han characters).
+JAPANESE_KANA_SHARE = 0.15
 
 
 def page_context(lines: list[str]) -> PageContext:
@@ -113,7 +118,9 @@ def page_context(lines: list[str]) -> PageContext:
     The script is counted only when a rule first asks for it (see :class:`_LazyScriptContext`).
     """
     han = sum(len(_HAN_BASIC_RE.findall(line)) for line in lines)
-    return _LazyScriptContext(tuple(lines), chinese=han >= 20)
+    kana = sum(len(_KANA_RE.findall(line)) for line in lines)
+    japanese = kana >= JAPANESE_KANA_SHARE * (han + kana)
+    return _LazyScriptContext(tuple(lines), chinese=han >= 20 and not japanese)
 
 
 def is_traditional_page(lines: Iterable[str]) -> bool:
