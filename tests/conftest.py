@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import socket
+import sqlite3
 import re
 import subprocess
 import sys
@@ -73,6 +74,22 @@ class LocalSite:
 def sample_server():
     with LocalSite(SAMPLE_SITE) as site:
         yield site
+
+
+#: Article pages answer this slowly in the tests that act mid-crawl.
+SLOW = (r"/articles/", 0.8)
+ONE_AT_A_TIME = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "CONCURRENT_REQUESTS": "1"}
+
+
+def query(db, sql, params=()):
+    """Rows of ``sql`` on the archive ``db`` ([] while its tables do not exist yet)."""
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        conn.close()
 
 
 #: Settings for test crawls: no politeness delays against our own 127.0.0.1 server.

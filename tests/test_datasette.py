@@ -89,7 +89,7 @@ def test_canned_queries_that_may_be_empty_run(datasette, query):
 
 
 def test_datasette_reads_a_live_archive_while_a_crawl_writes(tmp_path):
-    from conftest import SAMPLE_SITE, LocalSite, sample_sources_file, start_crawl, wait_for
+    from conftest import SAMPLE_SITE, LocalSite, sample_sources_file, start_crawl
     from newscrawl.archive import Archive
 
     db = tmp_path / "news.db"

@@ -4,7 +4,6 @@ import configparser
 import shlex
 import sqlite3
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -180,7 +180,7 @@ def test_code_looking_strings_load_as_plain_strings(tmp_path):
     path = tmp_path / "sources.toml"
     path.write_text(
         '[[source]]\nname = "ok"\nbase_url = "https://news.example/"\nurls = ["a.html"]\n'
-        f"article_patterns = [\"__import__\\\\('os'\\\\)\"]\n"
+        "article_patterns = [\"__import__\\\\('os'\\\\)\"]\n"
         'language = "{{7*7}} ${jndi:ldap://x} __import__(\'os\').system(\'id\')"\n'
         '[source.extract]\ntitle = "//h1[contains(., \'\');DROP TABLE x;--\')]"\n',
         encoding="utf-8")

@@ -5,28 +5,15 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import textwrap
 
 import pytest
 
-from conftest import CRAWL_ENV, ROOT, crawl_command, LocalSite, SAMPLE_SITE, run_crawl, sample_sources_file, start_crawl, wait_for
+from conftest import ONE_AT_A_TIME, SLOW, query, CRAWL_ENV, ROOT, crawl_command, LocalSite, SAMPLE_SITE, run_crawl, sample_sources_file, start_crawl, wait_for
 from faulty_server import FaultyServer, article_html
 from newscrawl.archive import Archive
 
-SLOW = (r"/articles/", 0.8)
-ONE_AT_A_TIME = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "CONCURRENT_REQUESTS": "1"}
-
-
-def query(db, sql, params=()):
-    conn = sqlite3.connect(db, timeout=30)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        conn.close()
 
 
 def test_sigterm_stops_gracefully_and_keeps_what_was_committed(tmp_path):

@@ -1,10 +1,8 @@
 """Scheduled runs: incremental, one at a time, resumable after kill -9, honest exit statuses."""
 
-import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,23 +11,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import ROOT, SAMPLE_SITE, LocalSite, run_crawl, sample_sources_file, start_crawl, wait_for
+from conftest import ONE_AT_A_TIME, SLOW, query, ROOT, SAMPLE_SITE, LocalSite, run_crawl, sample_sources_file, start_crawl, wait_for
 from newscrawl.runlock import EXIT_LOCKED
 
 ARTICLE_COUNT = 15
-#: Article pages answer this slowly in the tests that act mid-crawl.
-SLOW = (r"/articles/", 0.8)
-ONE_AT_A_TIME = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "CONCURRENT_REQUESTS": "1"}
-
-
-def query(db, sql, params=()):
-    conn = sqlite3.connect(db, timeout=30)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        conn.close()
 
 
 def archived(db):
