@@ -7,6 +7,8 @@ once, in order, when an archive is opened.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import hashlib
 import json
@@ -169,6 +171,22 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
+@contextlib.contextmanager
+def _setup_lock(path: Path) -> Iterator[None]:
+    """Serialize setting WAL mode and migrating across processes opening one archive at once.
+
+    Changing the journal mode fails at once ("database is locked") while another connection is
+    open, and two processes must not both apply a migration; an advisory lock on a file beside the
+    archive makes the second opener wait until the first is done.
+    """
+    with open(f"{path}.setup.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class _SiteLineCounts(Mapping):
     """``{line_key: pages}`` of one site, read from ``site_lines`` one key at a time."""
 
@@ -200,9 +218,11 @@ class Archive:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
             self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            with _setup_lock(self.path):
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                migrate(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
-            migrate(self.db)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
         register_functions(conn)
