@@ -75,7 +75,7 @@ def process_page(page: FetchedPage, source: Source | None = None, *,
     record = record_from(page, extracted, cleaned)
     record.profile_keys = keys
     record.signature = signature(record.title, record.body)
-    return record
+    return record.freeze()
 
 
 def _check_bytes(body: bytes) -> None:

@@ -39,6 +39,7 @@ class ArticleRecord:
     signature: bytes | None = field(default=None, repr=False)
     #: Keys of the page's lines before cleaning, counted into the site's profile.
     profile_keys: list[str] = field(default_factory=list, repr=False)
+    _row: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -46,7 +47,21 @@ class ArticleRecord:
         return "\n\n".join(self.paragraphs)
 
     def to_row(self) -> dict:
-        """The ``articles`` columns this record determines (ids and crawl bookkeeping aside)."""
+        """The ``articles`` columns this record determines (ids and crawl bookkeeping aside).
+
+        Computed once (normalizing the text for search is costly) and kept: :func:`freeze` calls
+        it where the record is built, in a worker process, so the archive's process does not.
+        """
+        if self._row is None:
+            self._row = self._compute_row()
+        return dict(self._row)
+
+    def freeze(self) -> ArticleRecord:
+        """Compute the row now; the record's content must not change afterwards."""
+        self.to_row()
+        return self
+
+    def _compute_row(self) -> dict:
         body = self.body
         published_at = self.published.isoformat() if self.published else None
         cleaning = self.cleaning or CleanedArticle(title=self.title, paragraphs=self.paragraphs)
