@@ -39,7 +39,7 @@ class ArticleRecord:
     signature: bytes | None = field(default=None, repr=False)
     #: Keys of the page's lines before cleaning, counted into the site's profile.
     profile_keys: list[str] = field(default_factory=list, repr=False)
-    _row: dict | None = field(default=None, repr=False, compare=False)
+    _row: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -57,9 +57,16 @@ class ArticleRecord:
         return dict(self._row)
 
     def freeze(self) -> ArticleRecord:
-        """Compute the row now; the record's content must not change afterwards."""
+        """Compute the row now (it is recomputed if a field it depends on is set later)."""
         self.to_row()
         return self
+
+    def __setattr__(self, name: str, value) -> None:
+        # Setting a field the row depends on drops the kept row. (Changing a list in place, e.g.
+        # paragraphs.append, is not seen: assign a new list instead.)
+        if name not in _NOT_IN_ROW:
+            object.__setattr__(self, "_row", None)
+        object.__setattr__(self, name, value)
 
     def _compute_row(self) -> dict:
         body = self.body
@@ -98,6 +105,10 @@ class ArticleRecord:
             "hijack_score": round(cleaning.hijack_score, 3),
             "hijack_patterns": json.dumps(cleaning.hijack_patterns),
         }
+
+
+#: Fields of ArticleRecord that the row does not depend on.
+_NOT_IN_ROW = {"_row", "page", "article_id", "signature", "profile_keys"}
 
 
 def _utc(found: FoundDate | None) -> str | None:
