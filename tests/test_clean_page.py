@@ -221,3 +221,12 @@ def test_title_line_sharing_words_is_kept():
     )
     text = "\n".join(["市政府部署城市绿化工作", para, para.replace("公园", "广场")])
     assert clean_text_page(text)["lines"][0]["role"] == "title"
+
+
+def test_a_paragraph_that_repairs_leave_empty_is_not_kept():
+    from newscrawl.clean import clean_article
+
+    cleaned = clean_article(title="", title_tag="", paragraphs=["\x80\x80\x80",
+                            "正常的一段新闻文字，讲述城市交通的变化。"])
+    assert cleaned.paragraphs == ["正常的一段新闻文字，讲述城市交通的变化。"]
+    assert [r.rule for r in cleaned.removals] == ["mojibake.repaired"]

@@ -126,7 +126,8 @@ def clean_article(
         if ln.role == "body" or (ln.role == "title" and ln.index != title_at):
             if ln.role == "title" and clean_title is not None and ln.text == clean_title:
                 continue  # the headline chosen from the paragraphs is not repeated in the body
-            kept.append(ln.text)
+            if ln.text.strip():  # a line that repairs left empty is not a paragraph
+                kept.append(ln.text)
         elif ln.role == "meta":
             removals.append(Removal(pos(ln.index), ln.original, ln.reason or "metadata", "meta"))
 
