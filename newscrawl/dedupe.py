@@ -13,10 +13,13 @@ How:
 2. **Shingle**: each CJK character is a token, each run of other letters or digits is a word token;
    a shingle is ``SHINGLE_TOKENS`` consecutive tokens (character n-grams for Chinese, word n-grams for
    Latin text, both in one pass so that mixed text needs no language decision).
-3. **MinHash** (datasketch, ``affine32`` scheme) over the shingle set: ``NUM_PERM`` 32-bit minima,
-   stored as bytes behind a version byte and the shingle count (a stored signature is only
-   comparable with one of the same version; the permutations come from datasketch's ``affine32``
-   scheme, new in 2.0, hence the ``datasketch>=2.0,<3`` requirement).
+3. **MinHash** over the shingle set: ``NUM_PERM`` 32-bit minima of affine permutations
+   ``a * h + b mod 2**32`` (odd ``a``) of the MurmurHash3-premixed shingle hashes, stored as bytes
+   behind a version byte and the shingle count (a stored signature is only comparable with one of
+   the same version). The scheme and its parameters are datasketch's ``affine32`` (seed 1), so
+   version-1 signatures stored when datasketch computed them stay comparable; the twenty lines of
+   numpy are ours because importing datasketch loads scipy, about 55 MB in every process of a
+   crawl, for one vectorized minimum.
 4. **LSH banding**: ``NUM_BANDS`` bands of ``BAND_ROWS`` minima; two articles that agree on every
    minimum of one band become candidates. The archive indexes one row per band key.
 5. **Decision** (:func:`same_article`): estimated Jaccard high enough, or, for a copy that is a
@@ -36,7 +39,6 @@ from collections import defaultdict
 from hashlib import blake2b
 
 import numpy as np
-from datasketch import MinHash
 
 from newscrawl.normalize import to_simplified
 
@@ -91,9 +93,40 @@ _TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 #: Separator between tokens inside a shingle (not a letter or digit, so never inside a token).
 _SEP = "\x1f"
 
-# The permutations are drawn once: MinHash() would redraw them from the seed on every call.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine32")
-_PERMUTATIONS = _TEMPLATE.permutations
+#: MurmurHash3's 32-bit finalizer: shifts and multipliers (a bijection that spreads the input bits).
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+#: Shingles hashed per block when applying the permutations (bounds the temporary array to
+#: BLOCK x NUM_PERM 32-bit values, 2 MB, whatever the article's length).
+PERMUTE_BLOCK = 4096
+
+
+def _permutations(seed: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(a, b)`` of ``count`` affine permutations, drawn as datasketch's ``affine32`` draws them."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, count, dtype=np.uint32)
+    return a, b
+
+
+# Drawn once, at import.
+_PERM_A, _PERM_B = _permutations(MINHASH_SEED, NUM_PERM)
+
+
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The ``NUM_PERM`` minima of the permuted 32-bit ``hashes`` (all 2**32 - 1 when empty)."""
+    minima = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    with np.errstate(over="ignore"):
+        for start in range(0, len(hashes), PERMUTE_BLOCK):
+            h = hashes[start:start + PERMUTE_BLOCK].astype(np.uint32)
+            h ^= h >> s1
+            h *= m1
+            h ^= h >> s2
+            h *= m2
+            h ^= h >> s3
+            permuted = h[:, None] * _PERM_A + _PERM_B  # wraps around: arithmetic mod 2**32
+            np.minimum(minima, permuted.min(axis=0), out=minima)
+    return minima
 
 
 #: Token hashes are cached: CJK text reuses a few thousand characters, and news prose a few
@@ -178,14 +211,8 @@ def signature(title: str | None, body: str) -> bytes:
     maximum), which has no band keys and is the same article as nothing.
     """
     hashes = shingle_hashes(normalize(title, body))
-    # The shingles arrive hashed (shingle_hashes): ``int`` is datasketch's per-item hash function
-    # because it is the identity on them and a C call, cheaper than a Python lambda.
-    minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=int,
-                      permutations=_PERMUTATIONS, scheme="affine32")
-    if len(hashes):
-        minhash.update_batch(hashes.tolist())
     return (_VERSION + len(hashes).to_bytes(4, "little")
-            + minhash.hashvalues.astype(_SIG_DTYPE, copy=False).tobytes())
+            + minhash(hashes).astype(_SIG_DTYPE, copy=False).tobytes())
 
 
 def _check(sig: bytes) -> None:
