@@ -10,10 +10,13 @@ from datetime import datetime, timezone
 
 from .clean import SiteProfile, clean_article, lines_for_profile
 from .dedupe import signature
+from .dropped import PageDropped
 from .extract import extract_page
 from .items import FetchedPage
 from .records import ArticleRecord, record_from
 from .sources import Source
+
+__all__ = ["PageDropped", "process_page"]
 
 #: Pages whose first bytes hold this many NULs are binary, whatever their Content-Type says.
 BINARY_NUL_LIMIT = 4
@@ -21,26 +24,6 @@ BINARY_SNIFF_BYTES = 2048
 #: Below this many characters of body text, nothing worth archiving was found.
 MIN_BODY_CHARS = 40
 BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
-
-
-class PageDropped(Exception):
-    """The page yields no article. ``reason`` is a stable identifier, ``detail`` says why in words."""
-
-    def __init__(self, reason: str, detail: str, *, title_tag: str | None = None,
-                 profile_keys: list[str] | None = None):
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-        self.title_tag = title_tag
-        self.profile_keys = profile_keys or []
-
-    def __reduce__(self):
-        # Picklable with its keyword arguments, so that it can cross from a worker process.
-        return (_rebuild_dropped, (self.reason, self.detail, self.title_tag, self.profile_keys))
-
-
-def _rebuild_dropped(reason, detail, title_tag, profile_keys) -> PageDropped:
-    return PageDropped(reason, detail, title_tag=title_tag, profile_keys=profile_keys)
 
 
 def process_page(page: FetchedPage, source: Source | None = None, *,

@@ -10,6 +10,7 @@ from datetime import timezone
 from .items import CleanedArticle, ExtractedPage, FetchedPage, FoundDate, Removal
 from .health import page_site
 from .normalize import detect_script, search_text
+from .search import index_columns
 
 
 @dataclass
@@ -39,6 +40,11 @@ class ArticleRecord:
     signature: bytes | None = field(default=None, repr=False)
     #: Keys of the page's lines before cleaning, counted into the site's profile.
     profile_keys: list[str] = field(default_factory=list, repr=False)
+    #: Work done where the record was built (a worker process) so that the archive's single writer
+    #: does not: the search index columns of the row's ``search_text`` and the gzip-compressed
+    #: page bytes for ``pages.raw_gzip``.
+    search_columns: tuple[str, str, str] | None = field(default=None, repr=False)
+    raw_gzip: bytes | None = field(default=None, repr=False)
     _row: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -57,8 +63,9 @@ class ArticleRecord:
         return dict(self._row)
 
     def freeze(self) -> ArticleRecord:
-        """Compute the row now (it is recomputed if a field it depends on is set later)."""
-        self.to_row()
+        """Compute the row and its search index columns now (both are recomputed if a field they
+        depend on is set later)."""
+        self.search_columns = index_columns(self.to_row()["search_text"])
         return self
 
     def __setattr__(self, name: str, value) -> None:
@@ -66,6 +73,7 @@ class ArticleRecord:
         # paragraphs.append, is not seen: assign a new list instead.)
         if name not in _NOT_IN_ROW:
             object.__setattr__(self, "_row", None)
+            object.__setattr__(self, "search_columns", None)
         object.__setattr__(self, name, value)
 
     def _compute_row(self) -> dict:
@@ -108,7 +116,8 @@ class ArticleRecord:
 
 
 #: Fields of ArticleRecord that the row does not depend on.
-_NOT_IN_ROW = {"_row", "page", "article_id", "signature", "profile_keys"}
+_NOT_IN_ROW = {"_row", "page", "article_id", "signature", "profile_keys", "search_columns",
+               "raw_gzip"}
 
 
 def _utc(found: FoundDate | None) -> str | None:

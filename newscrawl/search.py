@@ -47,7 +47,7 @@ from __future__ import annotations
 import operator
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .normalize import search_text
 
@@ -137,14 +137,22 @@ def create(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[int, str | None]]) -> None:
+def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[int, str | None]],
+            ready: Mapping[int, tuple[str, str, str]] | None = None) -> None:
+    ready = ready or {}
     conn.executemany(f"INSERT INTO {SEARCH_TABLE} (rowid, {GRAMS_COLUMN}, {CHARS_COLUMN}, "
                      f"{TRIGRAMS_COLUMN}) VALUES (?, ?, ?, ?)",
-                     ((rowid, *index_columns(text)) for rowid, text in rows if text is not None))
+                     ((rowid, *(ready.get(rowid) or index_columns(text)))
+                      for rowid, text in rows if text is not None))
 
 
-def sync(conn: sqlite3.Connection) -> int:
-    """Bring the index up to date with ``articles`` for every pending article; returns how many."""
+def sync(conn: sqlite3.Connection, *,
+         ready: Mapping[int, tuple[str, str, str]] | None = None) -> int:
+    """Bring the index up to date with ``articles`` for every pending article; returns how many.
+
+    ``ready`` maps article ids to :func:`index_columns` of their *current* ``search_text``, computed
+    beforehand (in the worker process that built the article), so that the writer does not.
+    """
     pending = conn.execute(f"SELECT p.id, p.indexed, a.search_text FROM {PENDING_TABLE} p "
                            "LEFT JOIN articles a ON a.id = p.id").fetchall()
     if not pending:
@@ -152,7 +160,7 @@ def sync(conn: sqlite3.Connection) -> int:
     conn.executemany(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, {GRAMS_COLUMN}, "
                      f"{CHARS_COLUMN}, {TRIGRAMS_COLUMN}) VALUES ('delete', ?, ?, ?, ?)",
                      [(rowid, *index_columns(old)) for rowid, old, _ in pending if old is not None])
-    _insert(conn, [(rowid, new) for rowid, _, new in pending])
+    _insert(conn, [(rowid, new) for rowid, _, new in pending], ready)
     conn.executemany(f"DELETE FROM {PENDING_TABLE} WHERE id = ?", [(r[0],) for r in pending])
     return len(pending)
 

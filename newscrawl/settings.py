@@ -23,6 +23,10 @@ NEWSCRAWL_REVISIT_DAYS = 2
 NEWSCRAWL_WORKERS = ""
 #: Keep each fetched article page's raw bytes (gzip) in the archive, for `newscrawl reprocess`.
 NEWSCRAWL_KEEP_RAW = True
+#: Archive writes are batched: one transaction per this many articles and dropped pages...
+NEWSCRAWL_ARCHIVE_BATCH = 100
+#: ...or once the oldest waiting one has waited this many seconds (and always at the end of a run).
+NEWSCRAWL_ARCHIVE_FLUSH_S = 2.0
 
 USER_AGENT = "newscrawl/0.1 (news archive; respects robots.txt)"
 ROBOTSTXT_OBEY = True

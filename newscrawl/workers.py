@@ -14,10 +14,10 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .archive import Archive
+from .archive import Archive, compress_raw
+from .dropped import PageDropped
 from .health import page_site
 from .items import FetchedPage
-from .process import process_page
 from .records import ArticleRecord
 from .sources import Source
 
@@ -42,6 +42,9 @@ def _init_worker(archive_path: str, parent_pid: int) -> None:
     global _archive
     _die_with_parent(parent_pid)
     _archive = Archive(archive_path)
+    # Extraction and cleaning are imported here, in the workers only: the crawl process that
+    # imports this module to start the pool does none of that work.
+    from . import process  # noqa: F401
 
 
 #: Linux prctl option: a signal delivered to this process when its parent dies.
@@ -64,12 +67,24 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def process_in_worker(page: FetchedPage, source: Source | None) -> ArticleRecord:
+def process_in_worker(page: FetchedPage, source: Source | None, *,
+                      keep_raw: bool = True) -> ArticleRecord:
     """:func:`newscrawl.process.process_page` with the site's profile, in a worker process.
 
-    The record comes back without the page's bytes (the caller still has them).
+    The record comes back without the page's bytes (the caller still has them) but, with
+    ``keep_raw``, with them compressed for the archive (``raw_gzip``, also on a
+    :class:`PageDropped`): compressing is CPU work the archive's single writer should not do.
     """
+    from .process import process_page
+
     profile = _archive.site_profile(page_site(page.url, page.source)) if _archive else None
-    record = process_page(page, source, site_profile=profile)
+    try:
+        record = process_page(page, source, site_profile=profile)
+    except PageDropped as exc:
+        if keep_raw and page.body:
+            exc.raw_gzip = compress_raw(page.body)
+        raise
     record.page = None  # keeps the row computed here; the bytes need not travel back
+    if keep_raw:
+        record.raw_gzip = compress_raw(page.body)
     return record

@@ -136,3 +136,47 @@ def test_duplicates_across_urls_sites_and_scripts_share_a_cluster(archive):
     assert other["cluster_id"] == other["id"]
     clusters = {r["cluster_id"]: r for r in archive.db.query("select * from article_clusters")}
     assert clusters[first["id"]]["size"] == 3 and clusters[first["id"]]["sites"] == 1
+
+
+def test_a_batch_commits_once_and_a_caught_failure_undoes_only_itself(archive, tmp_path):
+    with archive.batch():
+        archive.save_article(record(url="https://news.example/1.html"))
+        try:
+            with archive.db.atomic():
+                archive.save_article(record(url="https://news.example/2.html", title="第二篇"))
+                raise sqlite3.OperationalError("disk I/O error")
+        except sqlite3.OperationalError:
+            pass
+        archive.save_article(record(url="https://news.example/3.html", title="第三篇"))
+        # Nothing is visible to another connection before the batch commits.
+        assert sqlite3.connect(tmp_path / "news.db").execute(
+            "select count(*) from articles").fetchone() == (0,)
+    urls = [r["url"] for r in archive.db.query("select url from articles order by id")]
+    assert urls == ["https://news.example/1.html", "https://news.example/3.html"]
+    assert [r["title"] for r in archive.search("第三篇")] == ["第三篇"]
+    assert archive.search("第二篇") == []  # its search index rows were undone with it
+
+
+def test_index_columns_computed_by_the_worker_are_the_ones_the_archive_would_compute(archive):
+    from newscrawl.search import index_columns
+
+    frozen = record(url="https://news.example/f.html", title="工人進程", body="已經算好的索引。").freeze()
+    assert frozen.search_columns == index_columns(frozen.to_row()["search_text"])
+    frozen.title = "改過的標題"  # a field the row depends on: both are recomputed later
+    assert frozen.search_columns is None
+    frozen.freeze()
+    archive.save_article(frozen)
+    assert [r["title"] for r in archive.search("改过")] == ["改過的標題"]
+    assert archive.search("工人") == []
+
+
+def test_raw_pages_compressed_elsewhere_are_stored_as_given(archive):
+    from newscrawl.archive import compress_raw
+    from newscrawl.items import FetchedPage
+
+    page = FetchedPage(url="https://news.example/raw.html", body=b"<html>" + b"x" * 1000)
+    archive.save_page(page, outcome="new", raw_gzip=compress_raw(page.body))
+    archive.save_page(FetchedPage(url="https://news.example/b.html", body=b"<p>b</p>"),
+                      outcome="new")
+    stored = {p.url: p.body for p in archive.stored_pages()}
+    assert stored == {page.url: page.body, "https://news.example/b.html": b"<p>b</p>"}
