@@ -86,3 +86,38 @@ def test_title_tag_ignores_svg_titles():
         "<body><svg><title>icon</title></svg></body></html>"
     )
     assert title_tag(root) == "Real title"
+
+
+def test_body_start_skips_a_short_first_paragraph_that_is_also_in_the_menu():
+    from newscrawl.extract.title import locate_body
+
+    lead = "The first paragraph of the story runs long enough to be the article text itself."
+    page = (
+        "<title>Library hours extended | Town News</title><ul><li>Categories</li><li>Sports</li>"
+        "<li>Weather</li></ul><h2>Town hall</h2><div>Library hours extended</div>"
+        f"<p>Categories</p><p>{lead}</p>"
+    )
+    root = parse_html(page)
+    lines = visible_lines(root)
+    start = locate_body(lines, ["Categories", lead])
+    assert lines[start] == "Categories" and start == lines.index(lead) - 1
+    url = "https://news.example.com/a"
+    found = choose_title(root, read_metadata(root, url), url, lines=lines, body_start=start)
+    assert found == "Library hours extended"
+
+
+def test_body_start_moves_up_over_the_kicker_shown_right_above_the_text():
+    from newscrawl.extract.title import locate_body
+
+    lead = "The first paragraph of the story runs long enough to be the article text itself."
+    lines = ["Menu", "Analysis", lead, "More."]
+    assert locate_body(lines, ["Analysis", lead]) == 1
+
+
+def test_headline_found_in_any_marked_block_and_in_content_beside_the_root():
+    # the second <html> puts what follows beside the root element, where XPath's // still looks
+    page = (
+        "<html><head><title>大桥今日通车 - 晨光新闻网</title></head><body><p>x</p></body></html>"
+        "<html><div class='news-title'>大桥今日通车</div></html>"
+    )
+    assert title_of(page) == "大桥今日通车"

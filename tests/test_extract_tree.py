@@ -35,3 +35,22 @@ def test_comments_are_dropped_at_parse_time():
 
 def test_collapse_handles_nbsp_and_ideographic_space():
     assert collapse(" a\u3000\xa0b\n") == "a b"
+
+
+def test_collapse_treats_every_unicode_space_alike():
+    assert collapse(" a\u3000b\xa0\u2003c\n\td ") == "a b c d"
+
+
+def test_elements_are_plain_html_elements_with_text_content():
+    # one element class for all (no per-element Python class lookup); text_content still works
+    root = parse_html("<html><body><form><input value='1'><p>a <b>b</b></p></form></body></html>")
+    assert {type(e).__name__ for e in root.iter()} == {"HtmlElement"}
+    assert root.find(".//p").text_content() == "a b"
+
+
+def test_document_elements_include_content_beside_the_root():
+    from newscrawl.extract.tree import document_elements
+
+    root = parse_html("<html><body><p>a</p></body></html><html><p id='late'>b</p></html>")
+    ids = [e.get("id") for e in document_elements(root)]
+    assert "late" in ids and len(ids) == len(root.xpath("//*"))

@@ -3,7 +3,9 @@
 The cascade, field by field (each step is tried only when the ones before found nothing):
 
 * decoding: :func:`newscrawl.decode.decode_html` (declared charset, mislabelled UTF-8, detection);
-* body: override -> trafilatura -> text density when trafilatura kept a whole table layout ->
+* body: override -> trafilatura (fast mode; its full comparison, then recall, only when that finds
+  little) plus the sibling chunks of a body split by ads -> text density when trafilatura kept a
+  whole table layout ->
   JSON-LD ``articleBody`` when it is much fuller (see :mod:`newscrawl.extract.body`); found first,
   because where the text starts tells where the headline and the byline are;
 * title: override -> visible ``<h1>`` agreeing with JSON-LD/OG/``<title>`` -> ``<h1>`` above the
@@ -28,12 +30,12 @@ from lxml import html
 
 from newscrawl.decode import decode_html
 from newscrawl.extract import overrides as override_rules
-from newscrawl.extract.body import extract_body, first_prose, trim_edges
+from newscrawl.extract.body import extract_body, trim_edges
 from newscrawl.extract.kind import is_article
 from newscrawl.extract.lang import detect_lang
 from newscrawl.extract.metadata import AUTHOR_META_KEYS, PageMetadata, jsonld_authors, read_metadata
 from newscrawl.extract.published import PageDates, find_page_dates, parse_override
-from newscrawl.extract.title import choose_title, find_body_start, title_tag
+from newscrawl.extract.title import choose_title, locate_body, title_tag
 from newscrawl.extract.tree import collapse, parse_html, visible_lines
 from newscrawl.items import ExtractedPage
 
@@ -93,12 +95,11 @@ def _fill(
     page.title_tag = title_tag(root)
     lines = visible_lines(root)
     paragraphs, page.body_method = _body(root, url, meta, overrides)
-    first_paragraph = first_prose(paragraphs)
+    body_start = locate_body(lines, paragraphs)
     page.title = _override_text(root, overrides, "title") or choose_title(
-        root, meta, url, lines=lines, first_paragraph=first_paragraph
+        root, meta, url, lines=lines, body_start=body_start
     )
     page.paragraphs = trim_edges(paragraphs, page.title)
-    body_start = find_body_start(lines, first_paragraph)
     found = _dates(
         root,
         meta,

@@ -10,7 +10,7 @@ still wins as a whole). On blog and forum pages the *first* strong container win
 
 from __future__ import annotations
 
-from lxml import html
+from lxml import etree, html
 
 from newscrawl.extract.tree import INVISIBLE_TAGS, collapse, visible_lines
 
@@ -36,14 +36,16 @@ def densest_container(root: html.HtmlElement) -> html.HtmlElement | None:
     if body is None:
         return None
     scores: dict[html.HtmlElement, float] = {}
-    for element in body.iter():
+    order: dict[html.HtmlElement, int] = {}
+    for index, element in enumerate(body.iter()):
         if not isinstance(element.tag, str):
             continue
+        if element.tag in CONTAINER_TAGS:
+            order[element] = index
         for text, owner in ((element.text, element), (element.tail, element.getparent())):
             _score(text, owner, scores)
     if not scores:
         return None
-    order = {element: index for index, element in enumerate(body.iter())}
     return _first_strong(scores, order)
 
 
@@ -55,10 +57,10 @@ def _first_strong(
     longer posts below it are other articles."""
     best = max(scores.values())
     strong = {c: v for c, v in scores.items() if v >= max(EARLY_SHARE * best, MIN_CONTAINER_SCORE)}
-    # A container outscored by something inside it is only a wrapper of the real one...
-    leaves = {
-        c: v for c, v in strong.items() if all(strong.get(d, 0.0) <= v for d in c.iterdescendants())
-    }
+    # A container outscored by something inside it is only a wrapper of the real one (found from
+    # the inside out: ancestors are few, descendants of a page-wide wrapper are the whole page)...
+    wrappers = {a for c, v in strong.items() for a in c.iterancestors() if strong.get(a, v) < v}
+    leaves = {c: v for c, v in strong.items() if c not in wrappers}
     # ...and one outscored by a real container around it is only a part of that one.
     for container, value in sorted(leaves.items(), key=lambda item: order.get(item[0], 0)):
         if all(leaves.get(a, 0.0) <= value for a in container.iterancestors()):
@@ -85,11 +87,67 @@ def _score(
         scores[container] = scores.get(container, 0.0) + weight * size
 
 
-def container_paragraphs(container: html.HtmlElement) -> list[str]:
-    """The container's visible lines, without short lines that are all link text (menus)."""
+def container_paragraphs(
+    container: html.HtmlElement, link_line_max_chars: int = LINK_LINE_MAX_CHARS
+) -> list[str]:
+    """The container's visible lines, without lines up to ``link_line_max_chars`` long that are
+    all link text (menus)."""
     link_texts = {collapse(a.text_content()) for a in container.iter("a")}
     return [
         line
         for line in visible_lines(container)
-        if not (len(line) <= LINK_LINE_MAX_CHARS and line in link_texts)
+        if not (len(line) <= link_line_max_chars and line in link_texts)
     ]
+
+
+#: Paragraph starts tried when locating the extracted text in the tree (one may begin inside a
+#: link or bold element, where the text search cannot see it).
+LOCATE_TRIES = 3
+#: Characters of a paragraph's start used to find its element.
+LOCATE_KEY_CHARS = 30
+#: Levels above the element holding the extracted text searched for sibling chunks.
+CHUNK_MAX_LEVELS = 2
+_STARTS_WITH = etree.XPath("//*[starts-with(normalize-space(text()), $key)]")
+
+
+def split_chunks(root: html.HtmlElement, paragraphs: list[str]) -> list[html.HtmlElement]:
+    """The chunks of an article body split by ads or embeds, when the extractor kept only one.
+
+    Some templates cut the article into sibling blocks of one kind (``<div class="body chunk">``
+    … ad … ``<div class="body chunk">``); an extractor that scores blocks one by one keeps the
+    first. The block holding the extracted text is found; if it (or a wrapper up to
+    :data:`CHUNK_MAX_LEVELS` above it) has siblings with the same tag and class, all of them are
+    returned in document order (the extracted one included); else [].
+    """
+    first = _locate(root, paragraphs[:LOCATE_TRIES])
+    last = _locate(root, paragraphs[::-1][:LOCATE_TRIES])
+    if first is None or last is None:
+        return []
+    node: html.HtmlElement | None = _common_ancestor(first, last)
+    for _ in range(CHUNK_MAX_LEVELS + 1):
+        if node is None or node.getparent() is None:
+            return []
+        kind = node.get("class")
+        if kind:
+            chunks = [s for s in node.getparent() if s.tag == node.tag and s.get("class") == kind]
+            if len(chunks) > 1:
+                return chunks
+        node = node.getparent()
+    return []
+
+
+def _locate(root: html.HtmlElement, paragraphs: list[str]) -> html.HtmlElement | None:
+    """The element whose own text starts like one of ``paragraphs``."""
+    for paragraph in paragraphs:
+        key = paragraph[:LOCATE_KEY_CHARS]
+        if len(key) < LOCATE_KEY_CHARS or "'" in key and '"' in key:
+            continue
+        found = _STARTS_WITH(root, key=key)
+        if found:
+            return found[0]
+    return None
+
+
+def _common_ancestor(a: html.HtmlElement, b: html.HtmlElement) -> html.HtmlElement | None:
+    above_a = {a, *a.iterancestors()}
+    return next((n for n in (b, *b.iterancestors()) if n in above_a), None)

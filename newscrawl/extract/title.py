@@ -11,13 +11,15 @@ text, wins; an ``<h1>`` that agrees with the metadata wins over everything.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from lxml import html
 
+from newscrawl.extract.body import first_prose, reads_as_prose
 from newscrawl.extract.metadata import PageMetadata
-from newscrawl.extract.tree import collapse, visible_text
+from newscrawl.extract.tree import collapse, document_elements, visible_text
 
 #: Separators between a headline and site/section names in ``<title>`` and ``og:title``.
 TITLE_SEPARATORS = re.compile(
@@ -26,11 +28,15 @@ TITLE_SEPARATORS = re.compile(
 )
 #: Longest text still taken for a headline (longer blocks are paragraphs).
 MAX_TITLE_CHARS = 300
-#: Elements searched for the visible headline when the page has no matching ``<h1>``.
-HEADLINE_XPATH = (
-    "//h1|//h2|//h3|//h4|//strong|//b|//font|//span|//td|//div|//p|//center|//a"
-    "|//*[contains(@class,'title') or contains(@id,'title')]"
+#: Elements searched for the visible headline when the page has no matching ``<h1>``: these tags,
+#: and any element with "title" in its class or id.
+HEADLINE_TAGS = frozenset(
+    {"h1", "h2", "h3", "h4", "strong", "b", "font", "span", "td", "div", "p", "center", "a"}
 )
+HEADLINE_MARKS = ("title",)
+#: Most characters (whitespace aside) that the labels and separator debris cut from a visible
+#: headline can add to it (FIELD_LABEL, HEADLINE_LABEL, TRAILING_SEPARATORS, icon glyphs).
+MAX_LABEL_KEY_CHARS = 40
 #: A category tag before a visible headline ("[湖湘文化]"), cut only when that makes it match.
 HEADLINE_LABEL = re.compile(r"^[\[【][^\]】]{1,12}[\]】]\s*")
 #: Similarity (Dice, words or CJK bigrams) an ``<h1>`` needs with a metadata title to count as
@@ -58,12 +64,14 @@ PLAIN_HEADLINE_MAX_CHARS = 60
 SENTENCE_END = re.compile(r"[。.，,;；．]$")
 #: Characters of the first paragraph used to find where the body starts among the page lines.
 BODY_START_KEY_CHARS = 30
-#: Elements whose text is emphasized the way headlines are.
-EMPHASIS_XPATH = (
-    "//h1|//h2|//h3|//h4|//h5|//b|//strong|//font[@size or @color]|//big"
-    "|//*[contains(@class,'title') or contains(@class,'Title') or contains(@id,'title')"
-    " or contains(@class,'headline') or contains(@class,'bt')]"
-)
+#: Page lines that may separate two consecutive body paragraphs (a caption or an ad the extractor
+#: left out); paragraphs further apart are not one text.
+BODY_CONTIGUOUS_GAP = 1
+#: Elements whose text is emphasized the way headlines are: these tags, ``<font>`` with a size or
+#: colour, and elements whose class (or id) names a title or headline.
+EMPHASIS_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "b", "strong", "big"})
+EMPHASIS_CLASS_MARKS = ("title", "Title", "headline", "bt")
+EMPHASIS_ID_MARKS = ("title",)
 #: Lines next to a headline that are not it: bylines, dates, counters, breadcrumbs.
 NOT_A_HEADLINE = re.compile(
     r"(来源|作者|时间|日期|点击|浏览|编辑|发布|发表|阅读|评论|字号|\d{4}[-/年.]\d{1,2}|[>»→]|[:：]$"
@@ -75,19 +83,29 @@ FIELD_LABEL = re.compile(r"^(?:主题|标题|题目|Title|Subject)\s*[:：]\s*",
 
 #: Separator debris left at the end of a headline ("谁来埋单？- -").
 TRAILING_SEPARATORS = re.compile(r"(?:\s*[-–—|_]){1,4}\s*$")
+SEPARATOR_CHARS = frozenset("-–—|_")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_NON_WORD = re.compile(r"[\W_]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 
 
 def title_tag(root: html.HtmlElement) -> str | None:
     """The raw ``<title>`` text, whitespace collapsed (``<title>`` in an SVG is skipped)."""
-    for element in root.iter("title"):
-        parent = element.getparent()
-        if parent is not None and parent.tag in ("head", "html"):
-            return collapse(element.text_content()) or None
+    for element in _head_titles(root):
+        return collapse(element.text_content()) or None
     return None
+
+
+def _head_titles(root: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """``<title>`` children of ``<html>`` and of its ``<head>``, in document order (the parser
+    puts every head title there; walking the whole tree for them costs as much as a parse)."""
+    for child in root.iterchildren():
+        if child.tag == "title":
+            yield child
+        elif child.tag == "head":
+            yield from child.iterchildren("title")
 
 
 @dataclass
@@ -111,11 +129,12 @@ def choose_title(
     *,
     lines: list[str] | None = None,
     first_paragraph: str | None = None,
+    body_start: int | None = None,
 ) -> str | None:
     """The visible headline, or the best metadata title without its site affixes.
 
-    ``lines`` are the page's visible block lines and ``first_paragraph`` the body's first paragraph:
-    with them, pages whose ``<title>`` is only the site's name still get the headline shown
+    ``lines`` are the page's visible block lines and ``body_start`` the index in them where the body
+    text starts (else found from ``first_paragraph``, the body's first paragraph): with them, pages whose ``<title>`` is only the site's name still get the headline shown
     above the text. The rules, strongest first:
 
     1. an ``<h1>`` equal to a metadata title or a piece of one (not a trailing site name);
@@ -124,7 +143,10 @@ def choose_title(
     4. the emphasized line just above the body text;
     5. a metadata title piece shown anywhere, the first ``<h1>``, the metadata title cut.
     """
-    evidence = _gather(root, meta, url, lines or [], first_paragraph)
+    lines = lines or []
+    if body_start is None:
+        body_start = find_body_start(lines, first_paragraph)
+    evidence = _gather(root, meta, url, lines, body_start)
     found = _h1_from_metadata(evidence) or _h1_near_body(evidence)
     if found:
         return found
@@ -143,7 +165,7 @@ def _gather(
     meta: PageMetadata,
     url: str,
     lines: list[str],
-    first_paragraph: str | None,
+    start: int | None,
 ) -> _Evidence:
     sources = [
         meta.headline,
@@ -157,7 +179,7 @@ def _gather(
     return _Evidence(
         root=root,
         lines=lines,
-        start=find_body_start(lines, first_paragraph),
+        start=start,
         meta_titles=meta_titles,
         variants=[v for t in meta_titles for v in segment_variants(t) if _plausible(v, site_names)],
         site_names=site_names,
@@ -202,8 +224,10 @@ def _fallback(ev: _Evidence) -> str | None:
 
 def clean_title(text: str | None) -> str:
     """Whitespace collapsed, private-use glyphs (icon fonts) removed, labels ("主题：") cut."""
-    text = _PRIVATE_USE.sub("", collapse(text))
-    return collapse(TRAILING_SEPARATORS.sub("", FIELD_LABEL.sub("", text)))
+    text = FIELD_LABEL.sub("", _PRIVATE_USE.sub("", collapse(text)))
+    if text.rstrip()[-1:] in SEPARATOR_CHARS:  # the regex is slow to fail on every line
+        text = TRAILING_SEPARATORS.sub("", text)
+    return collapse(text)
 
 
 def segment_variants(title: str) -> list[str]:
@@ -242,16 +266,52 @@ def _visible_headline(root: html.HtmlElement, variants: list[str]) -> str | None
     if not variants:
         return None
     wanted = {_key(v): len(v) for v in variants}
+    longest = max(map(len, wanted)) + MAX_LABEL_KEY_CHARS
     best: tuple[int, str] | None = None
-    for element in root.xpath(HEADLINE_XPATH):
-        text = collapse(element.text_content())
-        if not text or len(text) > MAX_TITLE_CHARS:
+    seen: set[str] = set()  # nested wrappers repeat their child's text: look at each text once
+    for element in document_elements(root):
+        if not _headline_element(element):
             continue
-        for candidate in (clean_title(text), HEADLINE_LABEL.sub("", clean_title(text))):
+        text = element.text_content()
+        if text in seen:
+            continue
+        seen.add(text)
+        if len(text) > MAX_TITLE_CHARS and len(collapse(text)) > MAX_TITLE_CHARS:
+            continue
+        if len(_key(text)) > longest:
+            continue  # longer than any metadata piece with a label around it
+        cleaned = clean_title(text)
+        for candidate in (cleaned, HEADLINE_LABEL.sub("", cleaned)):
             size = wanted.get(_key(candidate))
             if size and (best is None or size > best[0]):
                 best = (size, candidate)
     return best[1] if best else None
+
+
+def _headline_element(element: html.HtmlElement) -> bool:
+    """A block that may hold a headline (tested in Python: one pass over the tree is cheaper than
+    lxml's XPath union of a dozen ``//tag`` searches)."""
+    if element.tag in HEADLINE_TAGS:
+        return True
+    return _marked(element.get("class"), HEADLINE_MARKS) or _marked(
+        element.get("id"), HEADLINE_MARKS
+    )
+
+
+def _emphasized(element: html.HtmlElement) -> bool:
+    """Text styled the way headlines are: a heading, bold, big or coloured text, a title class."""
+    tag = element.tag
+    if tag in EMPHASIS_TAGS:
+        return True
+    if tag == "font" and (element.get("size") is not None or element.get("color") is not None):
+        return True
+    return _marked(element.get("class"), EMPHASIS_CLASS_MARKS) or _marked(
+        element.get("id"), EMPHASIS_ID_MARKS
+    )
+
+
+def _marked(value: str | None, marks: tuple[str, ...]) -> bool:
+    return bool(value) and any(mark in value for mark in marks)
 
 
 def _visible_piece(
@@ -326,6 +386,31 @@ def find_body_start(lines: list[str], first_paragraph: str | None) -> int | None
     return next((i for i, line in enumerate(lines) if start_key in _key(line)), None)
 
 
+def locate_body(lines: list[str], paragraphs: list[str]) -> int | None:
+    """Index of the line where the body text starts, robust to debris the extractor kept.
+
+    A short first paragraph ("Categories", a section name) also occurs in the navigation, far
+    above the article, and a search from there finds the wrong headline. So the first paragraph
+    that reads as prose is found first, then the start moves up over the paragraphs before it only
+    while they are shown right above it on the page (at most :data:`BODY_CONTIGUOUS_GAP` lines
+    apart): the article's own kicker, headline or date line, not a far-away menu.
+    """
+    anchor = next((i for i, p in enumerate(paragraphs) if reads_as_prose(p)), None)
+    if anchor is None:
+        return find_body_start(lines, first_prose(paragraphs))
+    start = find_body_start(lines, paragraphs[anchor])
+    if start is None:
+        return find_body_start(lines, first_prose(paragraphs))
+    for paragraph in reversed(paragraphs[:anchor]):
+        key = _key(paragraph)[:BODY_START_KEY_CHARS]
+        window = range(start, max(-1, start - BODY_CONTIGUOUS_GAP - 2), -1)
+        found = next((i for i in window if key and key in _key(lines[i])), None)
+        if found is None:
+            break
+        start = found
+    return start
+
+
 def _h1_above_body(
     h1s: list[str],
     lines: list[str],
@@ -355,7 +440,9 @@ def _headline_before_body(
     tables and images only)."""
     if start is None:
         return None
-    emphasized = {_key(clean_title(visible_text(e))) for e in root.xpath(EMPHASIS_XPATH)}
+    emphasized = {
+        _key(clean_title(visible_text(e))) for e in document_elements(root) if _emphasized(e)
+    }
     emphasized.discard("")
     first = clean_title(lines[start])
     short = len(first) <= PLAIN_HEADLINE_MAX_CHARS
@@ -398,10 +485,9 @@ def _site_names(meta: PageMetadata, url: str) -> list[str]:
 
 
 def _names_site(piece: str, site_names: list[str]) -> bool:
-    key = _key(piece)
-    compact = re.sub(r"[\W_]+", "", key)
+    compact = _NON_WORD.sub("", _key(piece))
     for name in site_names:
-        name_compact = re.sub(r"[\W_]+", "", name)
+        name_compact = _NON_WORD.sub("", name)
         if name_compact and (name_compact in compact or compact in name_compact):
             return len(compact) <= len(name_compact) + 6
     return False
@@ -411,14 +497,15 @@ def _plausible(text: str, site_names: list[str]) -> bool:
     """Long enough to be a headline, short enough not to be a paragraph, not the site's name."""
     if not text or len(text) > MAX_TITLE_CHARS:
         return False
-    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    cjk = len(_CJK.findall(text))
     if cjk < 3 and len(_WORD.findall(text)) < 2:
         return False
     return not _names_site(text, site_names) or len(text) > 40
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    """Lowercase text without whitespace: how two renderings of one headline are compared."""
+    return "".join(text.split()).lower()
 
 
 def _units(text: str) -> set[str]:

@@ -8,6 +8,7 @@ bytes, drops the body after some prefixed tags) are handled once, here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree, html
 
@@ -16,10 +17,20 @@ INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "iframe",
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_WHITESPACE = re.compile(r"\s+")
 #: Comments and processing instructions go at parse time: nobody reads them, and a comment inside a
 #: paragraph splits its text in two for the content extractor (as trafilatura's own loader knows).
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+#: lxml.html picks each element's Python class (FormElement, InputElement, ...) by calling a Python
+#: function for every element proxy it creates, here and in trafilatura; that call was ~5% of the
+#: extraction time. Nothing here uses the form classes, so one class for all, looked up in C.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=html.HtmlElement,
+        comment=html.HtmlComment,
+        pi=html.HtmlProcessingInstruction,
+        entity=html.HtmlEntity,
+    )
+)
 _BODY_TAG = re.compile(r"<body[\s>]", re.IGNORECASE)
 _PREFIXED_TAG = re.compile(r"</?[A-Za-z][\w-]*:[\w:-]+[^>]*>")
 
@@ -28,7 +39,9 @@ def collapse(text: str | None) -> str:
     """Whitespace runs (including no-break and ideographic spaces) to one space, stripped."""
     if not text:
         return ""
-    return _WHITESPACE.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    # str.split() splits on exactly the characters regex \s matches (str.isspace), no-break and
+    # ideographic spaces included, and is several times faster than a regex substitution.
+    return " ".join(text.split())
 
 
 def parse_html(text: str) -> html.HtmlElement | None:
@@ -53,6 +66,15 @@ def _parse(text: str) -> html.HtmlElement | None:
             return html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
         except (etree.ParserError, ValueError):
             return None
+
+
+def document_elements(root: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """Every element of ``root``'s document in document order, like XPath's ``//*``: libxml2 puts
+    what follows a second ``<html>`` tag beside the root, not inside it."""
+    for top in [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]:
+        for element in top.iter():
+            if isinstance(element.tag, str):
+                yield element
 
 
 def visible_text(element: html.HtmlElement) -> str:
