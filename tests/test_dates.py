@@ -437,3 +437,30 @@ def test_iso_shaped_nonsense_is_not_handed_to_dateparser() -> None:
     refused without the cost of a dateparser call."""
     assert parse_date("0001-01-01T00:00:00Z", now=NOW) is None
     assert parse_date("Monday 5:30PM", now=NOW) is None
+
+
+def test_time_set_apart_by_a_bar_or_slash_belongs_to_the_date() -> None:
+    """Bylines print "February 24, 2020 | 9:25pm" or "January 19, 2020 / 12:25 PM"."""
+    bar = parse_date("February 24, 2020 | 9:25pm", tz="UTC", now=NOW)
+    slash = parse_date("January 19, 2020 / 12:25 PM", tz="UTC", now=NOW)
+    assert bar.isoformat() == "2020-02-24T21:25:00+00:00"
+    assert slash.isoformat() == "2020-01-19T12:25:00+00:00"
+
+
+def test_date_far_into_a_long_line_is_found() -> None:
+    """Patterns with a year run only around the years of a line; a date anywhere still counts."""
+    line = "word " * 200 + "am Mittwoch, 26. Januar 2022 um 14:30 " + "word " * 50
+    found = find_text_dates(line, tz="UTC", now=NOW)
+    assert [f.isoformat() for f in found] == ["2022-01-26T14:30:00+00:00"]
+
+
+def test_label_ending_a_line_without_digits_dates_the_next_line() -> None:
+    found = find_labeled_dates("Published:\n12 March 2024\nText.", tz="UTC", now=NOW)
+    assert found["published"].isoformat() == "2024-03-12"
+
+
+def test_day_first_for_ignores_a_number_run_into_a_date() -> None:
+    """"123/05/2019" is no day-month vote: its 23 is not a day."""
+    from newscrawl.extract.dates import day_first_for
+
+    assert day_first_for("en-US", "https://example.com/a", "ref 123/05/2019") is False

@@ -43,3 +43,16 @@ def test_text_units_count_words_of_every_alphabetic_script():
     assert text_units("यह एक समाचार लेख है") == 5
     assert text_units("Αυτό είναι ένα άρθρο") == 4
     assert text_units("我们今天去 ABC 公司") == 4.5
+
+
+def test_short_dated_page_marked_as_an_article_is_one():
+    """A news brief of one short paragraph: og:type article and a date make it an article."""
+    root = parse_html(
+        '<html><head><meta property="og:type" content="article"></head><body>'
+        "<p>The council approved the new budget for the coming year on Monday.</p></body></html>"
+    )
+    paragraphs = ["The council approved the new budget for the coming year on Monday."]
+    meta = read_metadata(root, "")
+    assert is_article(root, meta, paragraphs, has_date=True)
+    assert not is_article(root, meta, paragraphs, has_date=False)
+    assert not is_article(root, meta, ["Page not found."], has_date=True)

@@ -139,3 +139,75 @@ def test_ambiguous_numeric_byline_read_in_the_page_order():
     american = dates_of(f'<html lang="en-US"><body>{body}</body></html>').published
     assert german.value.date().isoformat() == "2019-07-05"
     assert american.value.date().isoformat() == "2019-05-07"
+
+
+def _utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_reconcile_keeps_metadata_the_page_shows_in_its_own_offset():
+    """A header clock a few hours later must not lend a made-up offset when a <time> shows the
+    metadata's own wall-clock time."""
+    kyiv = timezone(timedelta(hours=3))
+    meta = FoundDate(datetime(2020, 9, 20, 23, 32, tzinfo=kyiv), "2020-09-20T23:32:00+03:00", "jsonld")
+    clock = FoundDate(_utc(2020, 9, 21, 0, 3), "21 September 2020, 00:03", "text")
+    shown = FoundDate(_utc(2020, 9, 20, 23, 32), "20.09.2020 23:32", "time-element")
+    assert reconcile(meta, clock, [], visible=[shown, None]) is meta
+
+
+def test_reconcile_takes_the_visible_day_a_utc_instant_can_fall_on():
+    """09:49 UTC on the 20th is still the 19th west of UTC-10: the page's "January 19" wins."""
+    meta = FoundDate(_utc(2020, 1, 20, 9, 49), "2020-01-20T09:49:32+0000", "meta")
+    first = FoundDate(_utc(2020, 1, 19), "January 19, 2020", "text", has_time=False)
+    assert reconcile(meta, None, [first], visible=[None, first]) is first
+
+
+def test_reconcile_ignores_a_visible_day_no_zone_gives_the_instant():
+    """23:12 UTC on the 28th is the 28th or the 29th somewhere, never the 27th."""
+    meta = FoundDate(_utc(2020, 9, 28, 23, 12), "2020-09-28T23:12:35+00:00", "jsonld")
+    first = FoundDate(_utc(2020, 9, 27), "September 27, 2020", "text", has_time=False)
+    assert reconcile(meta, None, [first], visible=[None, first]) is meta
+
+
+def test_reconcile_takes_a_shown_day_next_to_a_bare_metadata_day():
+    meta = FoundDate(_utc(2020, 4, 30), "2020-04-30", "meta", has_time=False)
+    shown = FoundDate(_utc(2020, 4, 29, 12, 1), "29.04.2020, 12:01", "time-element")
+    assert reconcile(meta, shown, [], visible=[shown, None]) is shown
+
+
+def test_reconcile_never_takes_the_revision_day_shown_on_the_page():
+    """The byline shows the update ("By admin - 2018-09-16"), a day after the publication."""
+    meta = FoundDate(_utc(2018, 9, 15), "2018-09-15", "jsonld", has_time=False)
+    updated = FoundDate(_utc(2018, 9, 16), "2018-09-16", "jsonld", has_time=False)
+    byline = FoundDate(_utc(2018, 9, 16), "2018-09-16", "text", has_time=False)
+    assert reconcile(meta, byline, [], visible=[None, byline], modified=updated) is meta
+
+
+def test_reconcile_takes_a_byline_on_the_revision_day_of_a_quick_edit():
+    """Published 23:01 UTC, edited the next afternoon: the byline's day is the local day."""
+    meta = FoundDate(_utc(2023, 11, 1, 23, 1), "2023-11-01T23:01:00Z", "jsonld")
+    edited = FoundDate(_utc(2023, 11, 2, 15, 58), "2023-11-02T15:58:23Z", "jsonld")
+    byline = FoundDate(_utc(2023, 11, 2), "02 Novembre 2023", "time-element", has_time=False)
+    assert reconcile(meta, byline, [], visible=[byline, None], modified=edited) is byline
+
+
+def test_visible_byline_with_bar_separated_time_gives_the_local_day():
+    html = """<script type="application/ld+json">
+    {"@type":"NewsArticle","datePublished":"2020-02-25T02:25:54Z"}</script>
+    <h1>Headline</h1><div>February 24, 2020 | 9:25pm</div><p>Text.</p>"""
+    found = dates_of(html).published
+    assert found.isoformat() == "2020-02-24T21:25:54-05:00"
+
+
+def test_date_elements_in_document_order():
+    from newscrawl.extract.published import TIME_XPATH, date_elements
+
+    root = parse_html(
+        """<html><body><time>no attribute</time><time datetime="2020-01-01">a</time>
+        <span itemprop="datePublished" content="2020-01-02">b</span>
+        <abbr class="published" title="2020-01-03">c</abbr><abbr title="x">not a date</abbr>
+        <div property="dc:date" content="2020-01-04">d</div><div property="og:x" content="y"></div>
+        <time pubdate>e</time></body></html>"""
+    )
+    assert date_elements(root) == root.xpath(TIME_XPATH)
+    assert len(date_elements(root)) == 5

@@ -190,8 +190,9 @@ _TIME = (rf"(?:(?P<cnap>{_CN_HALF_DAY})\s*)?"
          r"(?:\s*(?P<ampm>[ap]\.?m\b\.?))?")
 _ZONE = (r"(?:\s?(?P<off>Z|[+-]\d{2}:?\d{2})(?![\d:]))?"
          rf"(?:\s*\(?(?P<abbr>{_ZONE_ALT})(?P<abbroff>[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?(?![A-Za-z]))?")
-#: Optional time (and zone) after a date: "T08:20:28Z", " 10:30", ", 8:20 AM EDT", "日下午3:30".
-_TIME_SUFFIX = rf"(?:(?:T|[\s,]*(?:(?:at|um|à|às|a las|alle|om|kl\.?|в)\s+|-\s*)?){_TIME}{_ZONE})?"
+#: Optional time (and zone) after a date: "T08:20:28Z", " 10:30", ", 8:20 AM EDT", "日下午3:30",
+#: "February 24, 2020 | 9:25pm" (bylines set date and time apart with a bar or slash).
+_TIME_SUFFIX = rf"(?:(?:T|[\s,|/·•]*(?:(?:at|um|à|às|a las|alle|om|kl\.?|в)\s+|-\s*)?){_TIME}{_ZONE})?"
 _CN_WEEKDAY = r"(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?"
 
 _ISO_RE = (r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s?(?P<sep>[-/.])\s?(?P<mo>\d{1,2})\s?(?P=sep)\s?"
@@ -372,37 +373,71 @@ def _h_relative_word(m: re.Match[str], ctx: _Context) -> _Result:
 
 
 _Handler = Callable[[re.Match[str], _Context], _Result]
-#: (pattern, handler, kind) in no particular order: overlaps are resolved by position and length.
-_MATCHERS: tuple[tuple[re.Pattern[str], _Handler, str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), handler, kind)
-    for pattern, handler, kind in (
-        (_ISO_RE, _h_ymd, "full"),
-        (_CJK_RE, _h_cjk, "full"),
-        (_EN_DMY_RE, _h_english, "full"),
-        (_EN_MDY_RE, _h_english, "full"),
-        (_EN_CTIME_RE, _h_english, "full"),
-        (_US_RE, _h_us, "full"),
-        (_EU_RE, _h_ymd, "full"),
-        (_MONTHDAY_RE, _h_monthday, "monthday"),
-        (_REL_CN_RE, _h_relative, "relative"),
-        (_REL_EN_RE, _h_relative, "relative"),
-        (_REL_CN_WORD_RE, _h_relative_word, "relative"),
-        (_REL_EN_WORD_RE, _h_relative_word, "relative"),
+#: What a pattern cannot match without: a four-digit year (:data:`_YEAR`, searched only around
+#: the years in the text), or a word or character (searched for first, lower case).
+_YEAR = "year"
+#: (pattern, handler, kind, needs) in no particular order: overlaps are resolved by position and
+#: length.
+_MATCHERS: tuple[tuple[re.Pattern[str], _Handler, str, str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), handler, kind, needs)
+    for pattern, handler, kind, needs in (
+        (_ISO_RE, _h_ymd, "full", _YEAR),
+        (_CJK_RE, _h_cjk, "full", "年"),
+        (_EN_DMY_RE, _h_english, "full", _YEAR),
+        (_EN_MDY_RE, _h_english, "full", _YEAR),
+        (_EN_CTIME_RE, _h_english, "full", _YEAR),
+        (_US_RE, _h_us, "full", _YEAR),
+        (_EU_RE, _h_ymd, "full", _YEAR),
+        (_MONTHDAY_RE, _h_monthday, "monthday", "月"),
+        (_REL_CN_RE, _h_relative, "relative", "前"),
+        (_REL_EN_RE, _h_relative, "relative", "ago"),
+        (_REL_CN_WORD_RE, _h_relative_word, "relative", ""),
+        (_REL_EN_WORD_RE, _h_relative_word, "relative", ""),
     )
 )
+#: A four-digit year. Patterns with one are run only on the text around each year: in a long
+#: line of prose, trying thirteen patterns at every character is the cost of a page's date scan.
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+#: Characters kept before a year ("Wednesday, 30th of September 2020") and after it (a time and a
+#: zone: "2020-09-30T14:45:00.000+08:00 (CST)").
+YEAR_CONTEXT_BEFORE = 48
+YEAR_CONTEXT_AFTER = 48
+
+
+def _year_spans(text: str) -> list[tuple[int, int]]:
+    """Disjoint spans of ``text`` around its four-digit years (overlapping ones merged)."""
+    spans: list[tuple[int, int]] = []
+    for m in _YEAR_RE.finditer(text):
+        start, end = max(0, m.start() - YEAR_CONTEXT_BEFORE), m.end() + YEAR_CONTEXT_AFTER
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _candidates(text: str, ctx: _Context) -> Iterable[_Hit]:
     """Every valid match of every pattern (overlapping), in no particular order."""
-    for pattern, handler, kind in _MATCHERS:
-        for m in pattern.finditer(text):
-            built = handler(m, ctx)
-            if built is None:
-                continue
-            # A bare relative word ("今天", "刚刚", "yesterday") dates something only after a
-            # label: in prose "刚才" is not a timestamp.
-            weak = kind == "relative" and "w" in m.groupdict() and m.groupdict().get("h") is None
-            yield _Hit(m.start(), m.end(), built[0], built[1], kind, weak)
+    lowered = text.lower()
+    whole = [(0, len(text))]
+    years: list[tuple[int, int]] | None = None
+    for pattern, handler, kind, needs in _MATCHERS:
+        if needs == _YEAR:
+            years = _year_spans(text) if years is None else years
+            spans = years
+        elif needs in lowered:  # "" is in every text
+            spans = whole
+        else:
+            continue
+        for start, end in spans:
+            for m in pattern.finditer(text, start, end):
+                built = handler(m, ctx)
+                if built is None:
+                    continue
+                # A bare relative word ("今天", "刚刚", "yesterday") dates something only after a
+                # label: in prose "刚才" is not a timestamp.
+                weak = kind == "relative" and "w" in m.groupdict() and m.groupdict().get("h") is None
+                yield _Hit(m.start(), m.end(), built[0], built[1], kind, weak)
 
 
 #: Every pattern needs a digit or one of these words: a line with neither holds no date, and most
@@ -518,6 +553,8 @@ def date_from_url(url: str, *, tz: str = "UTC", now: datetime | None = None) -> 
     for m in _URL_DATE_RE.finditer(path):
         if (not m["s1"] and len(m["mo"]) != 2) or (not m["s2"] and len(m["d"]) != 2):
             continue
+        if m["s2"] == "/" and len(m["d"]) == 1 and path[m.end():m.end() + 1] == "-":
+            continue  # /2023/10/3-questions-for/: a slug starting with a number, not a day
         built = _build(int(m["y"]), int(m["mo"]), int(m["d"]), m, ctx)
         if built and _plausible(built[0], ctx):
             return FoundDate(value=built[0], raw=m.group(0), source="url", has_time=False)
@@ -533,7 +570,10 @@ MONTH_FIRST_LANGUAGES = frozenset({"en", "zh", "ja", "ko"})
 GENERIC_TLDS = frozenset(
     {"com", "org", "net", "info", "biz", "edu", "gov", "mil", "us", "io", "co"}
 )
-_NUMERIC_ORDER_RE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(?:19|20)\d{2}(?![\d/])")
+#: n/n/yyyy; the character before is checked outside the pattern (a leading look-behind makes
+#: the regex engine try every position of a page's text the slow way).
+_NUMERIC_ORDER_RE = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(?:19|20)\d{2}(?![\d/])")
+_NUMERIC_ORDER_BEFORE = frozenset("0123456789/.-")
 _LANG_TAG_RE = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{2}))?", re.IGNORECASE)
 
 
@@ -547,6 +587,8 @@ def day_first_for(lang: str | None, url: str = "", text: str = "") -> bool:
     """
     day_votes = month_votes = 0
     for m in _NUMERIC_ORDER_RE.finditer(text):
+        if m.start() and text[m.start() - 1] in _NUMERIC_ORDER_BEFORE:
+            continue  # part of a longer number or date ("123/05/2019", "1.12/05/2019")
         first, second = int(m.group(1)), int(m.group(3))
         day_votes += first > 12 >= second
         month_votes += second > 12 >= first
@@ -600,6 +642,16 @@ _MODIFIED = ("更新时间", "更新時間", "更新日期", "更新于", "更�
              "编辑于", "編輯於", "更新")
 _MOD_EN = ("last updated on", "last updated", "last modified", "updated on", "updated at",
            "updated", "modified on", "modified", "last edited", "edited")
+#: The same labels in the other languages of :data:`_MONTHS` (Latin and Cyrillic script, so they
+#: follow the English rules: only at the start of a line or in a short one). "Written"/"Erstellt"
+#: (created) name the first version, so they are publication labels.
+_PUB_OTHER = ("written", "veröffentlichungsdatum", "date de publication",
+              "fecha de publicación", "data di pubblicazione", "veröffentlicht", "erschienen", "erstellt", "publiziert", "publié",
+              "publiée", "publicado", "publicada", "pubblicato", "gepubliceerd", "opublikowano",
+              "опубликовано")
+_MOD_OTHER = ("aktualisiert", "letzte änderung", "zuletzt geändert", "geändert", "mis à jour",
+              "actualizado", "actualizada", "aggiornato", "bijgewerkt", "zaktualizowano",
+              "обновлено")
 
 
 def _label_table() -> dict[str, _Label]:
@@ -612,6 +664,8 @@ def _label_table() -> dict[str, _Label]:
     table |= {label: _Label("published", 1, english=True) for label in _PUB_EN_WEAK}
     table |= {label: _Label("modified", 0) for label in _MODIFIED}
     table |= {label: _Label("modified", 0, english=True) for label in _MOD_EN}
+    table |= {label: _Label("published", 0, english=True) for label in _PUB_OTHER}
+    table |= {label: _Label("modified", 0, english=True) for label in _MOD_OTHER}
     return table
 
 
@@ -623,6 +677,8 @@ _LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = " \t:：-–—|·•,，;；/()（）[]【】<>《》"
+#: Every label spelling, for the cheap "does this line end in a label" test.
+_LABEL_SUFFIXES = tuple(_LABELS)
 #: A byline field ("来源：", "作者:", "Source:", "By ..."); the colon keeps prose ("记者来到") out.
 _SOURCE_WORD_RE = re.compile(r"(?:来源|來源|作者|编辑|編輯|记者|記者|责编|責編|出处|出處|\bsource)\s*:"
                              r"|^\s*by\b", re.I)
@@ -675,10 +731,23 @@ def _date_after(line: str, end: int, hits: tuple[_Hit, ...]) -> _Hit | None:
     return hit
 
 
-def _labels_in_line(line: str, ctx: _Context) -> tuple[list[_Labeled], _Label | None]:
+def _labels_in_line(line: str, ctx: _Context) -> tuple[tuple[_Labeled, ...], _Label | None]:
     """Labeled dates in one normalized line, plus a label left dangling at its end (its date is
-    then at the start of the next line)."""
+    then at the start of the next line).
+
+    Most lines hold no date: for them only a label at the very end can matter, and a suffix test
+    rules that out without running the label pattern (the costliest step of a page's date scan).
+    """
     hits = _scan(line, ctx)
+    if not hits and not line.rstrip(_SEPARATORS).lower().endswith(_LABEL_SUFFIXES):
+        return (), None
+    return _labels_matched(line, hits)
+
+
+@lru_cache(maxsize=SCAN_CACHE_SIZE)
+def _labels_matched(line: str, hits: tuple[_Hit, ...]) -> tuple[tuple[_Labeled, ...], _Label | None]:
+    """:func:`_labels_in_line` for a line that may hold a label (cached: the labeled, byline
+    and unlabeled passes read the same lines)."""
     found: list[_Labeled] = []
     pos = 0
     for m in _LABEL_RE.finditer(line):
@@ -690,8 +759,8 @@ def _labels_in_line(line: str, ctx: _Context) -> tuple[list[_Labeled], _Label | 
             found.append(_Labeled(label, hit))
             pos = hit.end
         elif not line[m.end():].strip(_SEPARATORS):
-            return found, label
-    return found, None
+            return tuple(found), label
+    return tuple(found), None
 
 
 def _byline(line: str, ctx: _Context) -> _Hit | None:
@@ -725,14 +794,21 @@ class _Line:
     norm: str
 
 
-def _lines(text: str) -> list[_Line]:
-    """Non-empty lines, pinyin stripped, with a half-width twin of identical length."""
+#: Texts whose lines are kept: the last few pages' headline windows.
+LINES_CACHE_SIZE = 8
+
+
+@lru_cache(maxsize=LINES_CACHE_SIZE)
+def _lines(text: str) -> tuple[_Line, ...]:
+    """Non-empty lines, pinyin stripped, with a half-width twin of identical length (cached: the
+    labeled and the unlabeled scans read the same window of a page)."""
     out = []
     for line in text.splitlines():
         raw = _strip_pinyin(line).strip()
         if raw:
             out.append(_Line(raw, _to_halfwidth(raw)))
-    return out
+    return tuple(out)
+
 
 
 def _found(line: _Line, hit: _Hit) -> FoundDate:
@@ -782,13 +858,21 @@ def find_labeled_dates(text: str, *, tz: str = "UTC", now: datetime | None = Non
     in_comments = False
     pending: _Label | None = None
     for line in _lines(text):
+        labeled, dangling = _labels_in_line(line.norm, ctx)
+        if dangling is None and not _scan(line.norm, ctx):
+            # No date and no label (most lines): only a comment-section header matters here, and
+            # the line tests (regexes) are skipped.
+            pending = None
+            if _is_comment_header(line.norm) and not _is_copyright(line.norm):
+                in_comments = True
+            continue
         if _is_copyright(line.norm):
             pending = None
             continue
         comment = in_comments or bool(_COMMENT_LINE_RE.search(line.norm))
         if pending and (hit := _leading_hit(line, ctx)):
             _offer(best, _Labeled(pending, hit), line, comment)
-        labeled, pending = _labels_in_line(line.norm, ctx)
+        pending = dangling
         for item in labeled:
             _offer(best, item, line, comment)
         if not labeled and not comment and (hit := _byline(line.norm, ctx)):
@@ -816,9 +900,9 @@ def find_text_dates(text: str, *, tz: str = "UTC", now: datetime | None = None,
     ctx = _context(tz, now, day_first)
     out: list[FoundDate] = []
     for line in _lines(text):
-        if _is_copyright(line.norm):
+        hits = _scan(line.norm, ctx)
+        if not hits or _is_copyright(line.norm):
             continue
         labeled = {item.hit.start for item in _labels_in_line(line.norm, ctx)[0]}
-        out.extend(_found(line, hit) for hit in _scan(line.norm, ctx)
-                   if not hit.weak and hit.start not in labeled)
+        out.extend(_found(line, hit) for hit in hits if not hit.weak and hit.start not in labeled)
     return out

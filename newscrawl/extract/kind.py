@@ -16,6 +16,9 @@ from newscrawl.extract.tree import collapse
 
 #: Below this much running text (words, or CJK characters counted half) a page is not an article.
 MIN_ARTICLE_UNITS = 40
+#: A dated page its publisher marks as an article (og:type, JSON-LD) is one from this much text
+#: on: a news brief, a picture caption or a one-paragraph post is short but still an article.
+MIN_MARKED_ARTICLE_UNITS = 10
 #: Paragraph long enough to be running prose rather than a teaser or link label.
 PROSE_PARAGRAPH_UNITS = 25
 #: This much text is an article (an essay hard-wrapped into short lines) even without markers.
@@ -88,12 +91,18 @@ def body_link_share(root: html.HtmlElement, paragraphs: list[str]) -> float:
 def is_article(
     root: html.HtmlElement, meta: PageMetadata, paragraphs: list[str], has_date: bool
 ) -> bool:
-    """False for pages with little running text, or link lists without article markers."""
+    """False for pages with little running text, or link lists without article markers.
+
+    A short page counts when the publisher marks it as an article and it is dated
+    (:data:`MIN_MARKED_ARTICLE_UNITS`): a listing page is rarely both.
+    """
     units = sum(text_units(p) for p in paragraphs)
-    if units < MIN_ARTICLE_UNITS:
+    if units < MIN_MARKED_ARTICLE_UNITS:
         return False
     if has_article_markers(meta):
-        return True
+        return units >= MIN_ARTICLE_UNITS or has_date
+    if units < MIN_ARTICLE_UNITS:
+        return False
     if body_link_share(root, paragraphs) >= LISTING_LINK_DENSITY:
         return False
     prose = sum(1 for p in paragraphs if text_units(p) >= PROSE_PARAGRAPH_UNITS)

@@ -36,9 +36,12 @@ TIME_XPATH = (
 #: "has-sidebar" does not disqualify the whole page.
 FOREIGN_DATE_CONTAINER = re.compile(
     r"^(?:comments?|commentlist|related|recommend\w*|sidebar|footer|widget|popular|trending|"
-    r"more-stories|read-?more|teaser-list)(?:$|[-_])",
+    r"more-stories|read-?more|teaser-list|instagram-media|twitter-tweet|tiktok-embed)(?:$|[-_])",
     re.IGNORECASE,
 )
+#: Ancestors whose dates belong to someone else: the footer, and quoted or embedded posts
+#: (an Instagram or Twitter embed is a ``<blockquote>`` carrying the post's own ``<time>``).
+QUOTING_TAGS = frozenset({"footer", "blockquote"})
 #: Ancestors that are the page or the article itself: their classes say nothing about one date.
 PAGE_LEVEL_TAGS = frozenset({"html", "body", "main", "article"})
 #: Markers in class/id/itemprop of a date that was an update, not the publication.
@@ -59,8 +62,13 @@ COPYRIGHT_LINE = re.compile(
 OFFSET_STEP = timedelta(minutes=15)
 WALL_CLOCK_SLACK = timedelta(minutes=2)
 MAX_OFFSET = timedelta(hours=14)
-#: A visible byline date at most this far from the metadata date is preferred to it.
+#: A visible date at most this far from a bare metadata day is preferred to it (time zones).
+VISIBLE_DAY_OVERRIDE = timedelta(days=1)
+#: A visible byline date at most this far from UTC metadata is preferred to it (re-saves, zones).
 BYLINE_OVERRIDE_DAYS = timedelta(days=2)
+#: The zones in use span UTC-12 to UTC+14: the local days a UTC instant can fall on.
+WESTMOST_OFFSET = timedelta(hours=-12)
+EASTMOST_OFFSET = timedelta(hours=14)
 #: A URL's date this far from the found date replaces it (see :func:`_url_day_check`).
 URL_DAY_MIN_GAP = timedelta(days=2)
 #: Oldest publication year believed; older "dates" are usually history mentioned in the text.
@@ -107,30 +115,83 @@ def find_page_dates(
 
     elements = date_elements(root)  # one tree search, read by three steps below
     structured = _structured_published(elements, meta, tz, now, day_first)
-    if structured and not _needs_local_day(structured[0]):
-        published: FoundDate | None = structured[0]
-    else:
-        byline = labeled_dates().get("published") or _time_element_text(
-            elements, tz=tz, now=now, day_first=day_first
-        )
-        first_text = _first_text_date(window, tz=tz, now=now, day_first=day_first)
-        if structured:
-            published = reconcile(structured[0], byline, [first_text, *structured[1:]])
-        else:
-            published = (
-                byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
-            )
+    shown = _time_element_text(elements, tz=tz, now=now, day_first=day_first)
+    byline = labeled_dates().get("published") or shown
+    first_text = _first_text_date(window, tz=tz, now=now, day_first=day_first)
     modified = (
         _structured(meta.jsonld.get("dateModified"), "jsonld", tz, now, day_first)
         or _meta_date(meta, MODIFIED_META_KEYS, tz, now, day_first)
         or _time_element(elements, modified=True, tz=tz, now=now, day_first=day_first)
         or labeled_dates().get("modified")
     )
+    structured = _shown_first(structured, [byline, first_text])
+    if structured and byline and _generic_meta_only(meta, structured[0]):
+        structured = [] if _differs(structured[0], byline, first_text, modified) else structured
+    if structured:
+        published: FoundDate | None = reconcile(
+            structured[0], byline, [first_text, *structured[1:]], visible=[shown, first_text],
+            modified=modified,
+        )
+    else:
+        published = (
+            byline or first_text or _plausible(dates.date_from_url(url, tz=tz, now=now), now)
+        )
     if published is None:
         published = _htmldate_fallback(root, url, modified, tz=tz, now=now, day_first=day_first)
     else:
         published = _url_day_check(published, dates.date_from_url(url, tz=tz, now=now))
     return PageDates(published=published, modified=modified)
+
+
+def _shown_first(structured: list[FoundDate], shown: list[FoundDate | None]) -> list[FoundDate]:
+    """Metadata candidates with the one the page shows first.
+
+    Pages often carry several publication values (JSON-LD, ``article:published_time``,
+    ``dc.date.issued``) that disagree after a re-publication; the one whose day the byline (or
+    else the first date near the headline) shows is the publisher's current statement.
+    """
+    visible = [c for c in shown if c is not None]
+    if len(structured) < 2 or any(_day_possible(structured[0], c, None) for c in visible):
+        return structured  # the first value can mean a day the page shows: reconcile() decides
+    for day in (c.value.date() for c in visible):
+        match = next(
+            (c for c in structured[1:] if c.source in METADATA_SOURCES and c.value.date() == day),
+            None,
+        )
+        if match is not None:
+            return [match, *(c for c in structured if c is not match)]
+    return structured
+
+
+#: Where a machine-readable publication value comes from (not a ``<time>``, whose own text is
+#: the "shown" date it would be checked against).
+METADATA_SOURCES = frozenset({"jsonld", "meta"})
+#: ``<meta>`` names that say only "a date" (CMS templates fill them with the page's generation or
+#: last edit), unlike ``article:published_time`` or JSON-LD ``datePublished``.
+GENERIC_DATE_META_KEYS = frozenset({"date", "dc.date", "dcterms.date"})
+
+
+def _generic_meta_only(meta: PageMetadata, first: FoundDate) -> bool:
+    """The best metadata value came from a generic ``date`` meta (nothing more specific)."""
+    if first.source != "meta":
+        return False
+    key = next((k for k in PUBLISHED_META_KEYS if meta.meta.get(k)), None)
+    return key in GENERIC_DATE_META_KEYS
+
+
+def _differs(
+    structured: FoundDate,
+    byline: FoundDate,
+    first_text: FoundDate | None,
+    modified: FoundDate | None,
+) -> bool:
+    """The byline is on another day than a generic meta date, the first date near the headline
+    is not the meta's day either, and the byline is not on a revision's day."""
+    day = byline.value.date()
+    shown_first = first_text is not None and first_text.value.date() == structured.value.date()
+    if day == structured.value.date() or shown_first:
+        return False
+    return modified is None or modified.value.date() != day
 
 
 def _url_day_check(published: FoundDate, from_url: FoundDate | None) -> FoundDate:
@@ -148,8 +209,31 @@ def _url_day_check(published: FoundDate, from_url: FoundDate | None) -> FoundDat
 
 
 def date_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
-    """The page's ``<time>`` and itemprop date elements, in document order (:data:`TIME_XPATH`)."""
-    return root.xpath(TIME_XPATH)
+    """The page's ``<time>`` and itemprop date elements, in document order (:data:`TIME_XPATH`).
+
+    One pass over the elements in Python: an XPath union walks the tree once per branch, and this
+    is the one full-tree walk of the date cascade.
+    """
+    return [element for element in root.iter(etree.Element) if _is_date_element(element)]
+
+
+def _is_date_element(element: html.HtmlElement) -> bool:
+    """What :data:`TIME_XPATH` selects, tested on one element."""
+    attrib = element.attrib
+    if not attrib:
+        return False
+    if attrib.get("itemprop") in ("datePublished", "dateModified"):
+        return True
+    tag = element.tag
+    if tag == "time":
+        return "datetime" in attrib or "pubdate" in attrib
+    if tag == "abbr" and "title" in attrib:
+        classes = attrib.get("class", "")
+        return "published" in classes or "updated" in classes
+    if "content" in attrib and "property" in attrib:
+        prop = attrib["property"]
+        return "dc:date" in prop or "dateCreated" in prop or "datePublished" in prop
+    return False
 
 
 def _structured_published(
@@ -185,28 +269,78 @@ def _needs_local_day(found: FoundDate) -> bool:
 
 
 def reconcile(
-    structured: FoundDate, byline: FoundDate | None, others: list[FoundDate | None]
+    structured: FoundDate,
+    byline: FoundDate | None,
+    others: list[FoundDate | None],
+    *,
+    visible: list[FoundDate | None] = (),
+    modified: FoundDate | None = None,
 ) -> FoundDate:
     """The publisher's local publication date, from metadata and what the page shows.
 
     Metadata is often in UTC while readers see local time, so a US evening article is dated the
     next day in JSON-LD. When a visible date (or another metadata value) shows the same instant in
     local wall-clock time, the page's UTC offset follows, and the metadata instant is returned in
-    that offset. A visible byline date (labeled, or a ``<time>``'s text) a day or two away from UTC
-    metadata is the publisher's own statement and wins; unlabeled text dates and other metadata
-    only ever lend their offset.
+    that offset; one showing it in the metadata's own offset confirms the metadata as it is (a
+    header clock a few hours later must not lend a made-up offset).
+
+    ``visible`` are other dates the page shows near the headline (a ``<time>``'s text, the first
+    unlabeled date). When nothing the page shows falls on the metadata's day, the page's own date
+    is the publisher's day: metadata a day off is a UTC instant, a server clock, or a re-save.
+    The byline (labeled, or a ``<time>``'s text: the publisher's statement) wins when it is a day
+    or two from a UTC instant (:data:`BYLINE_OVERRIDE_DAYS`); else the byline, or failing it the
+    first of ``visible``, wins when it is a day the metadata can mean (a bare day give or take
+    one, a day the UTC instant falls on in some zone). An instant with a local offset already is
+    the publisher's day and is kept. A shown date on the day of a later revision (``modified``)
+    is the update's, never taken for the publication.
     """
-    for other in (byline, *others):
-        offset = _wall_clock_offset(structured, other) if other is not None else None
-        if offset is not None and offset.utcoffset(None):
-            return FoundDate(
-                structured.value.astimezone(offset), structured.raw, structured.source, True
-            )
-    in_utc = structured.has_time and not structured.value.utcoffset()
-    if in_utc and byline is not None and byline.value.date() != structured.value.date():
-        if abs(byline.value.date() - structured.value.date()) <= BYLINE_OVERRIDE_DAYS:
-            return byline
+    shown = [c for c in (byline, *visible) if c is not None]
+    own = structured.value.utcoffset()
+    if any(_wall_clock_offset(structured, c) == timezone(own) for c in shown if own is not None):
+        return structured
+    candidates = [c for c in (byline, *others) if c is not None]
+    offsets = [_wall_clock_offset(structured, c) for c in candidates]
+    shifted = next((o for o in offsets if o is not None and o.utcoffset(None)), None)
+    if shifted is not None:
+        return FoundDate(structured.value.astimezone(shifted), structured.raw, structured.source, True)
+    if any(c.value.date() == structured.value.date() for c in shown):
+        return structured
+    if structured.has_time and own:
+        return structured  # a local instant is the publisher's day already
+    if byline is not None and _byline_wins(structured, byline, modified):
+        return byline
+    first = next((c for c in visible if c is not None), None)
+    if first is not None and _day_possible(structured, first, modified):
+        return first
     return structured
+
+
+def _byline_wins(structured: FoundDate, byline: FoundDate, modified: FoundDate | None) -> bool:
+    """A byline a day or two from UTC metadata, or on a day the metadata instant has somewhere."""
+    in_utc = structured.has_time and not structured.value.utcoffset()
+    gap = abs(byline.value.date() - structured.value.date())
+    if in_utc and gap <= BYLINE_OVERRIDE_DAYS and not _revision_day(structured, byline, modified):
+        return True
+    return _day_possible(structured, byline, modified)
+
+
+def _day_possible(structured: FoundDate, shown: FoundDate, modified: FoundDate | None) -> bool:
+    """``shown``'s day is one the metadata can mean: a bare day give or take one, an instant's
+    day in some zone (UTC-12 to UTC+14); and not the day of a later revision."""
+    day = shown.value.date()
+    if _revision_day(structured, shown, modified):
+        return False
+    if not structured.has_time:
+        return abs(day - structured.value.date()) <= VISIBLE_DAY_OVERRIDE
+    instant = structured.value.astimezone(UTC)
+    return (instant + WESTMOST_OFFSET).date() <= day <= (instant + EASTMOST_OFFSET).date()
+
+
+def _revision_day(structured: FoundDate, shown: FoundDate, modified: FoundDate | None) -> bool:
+    """``shown`` falls on the day of a revision made a day or more after the publication."""
+    if modified is None or modified.value.date() != shown.value.date():
+        return False
+    return modified.value - structured.value >= VISIBLE_DAY_OVERRIDE
 
 
 def _wall_clock_offset(structured: FoundDate, visible: FoundDate) -> timezone | None:
@@ -248,7 +382,12 @@ def headline_window(
     the body text is taken; without one, the lines above the body start, else the page top.
     """
     key = re.sub(r"\s+", "", headline or "")
-    hits = [i for i, line in enumerate(lines) if key and key in re.sub(r"\s+", "", line)]
+    probe = (headline or "").split()[0] if key else ""  # cheap test before the whitespace strip
+    hits = [
+        i
+        for i, line in enumerate(lines)
+        if key and probe in line and key in re.sub(r"\s+", "", line)
+    ]
     if body_start is not None:
         above = [i for i in hits if i <= body_start]
         hits = above[-1:] or ([] if hits else [])
@@ -350,7 +489,7 @@ def _is_modified(element: html.HtmlElement) -> bool:
 def _in_foreign_container(element: html.HtmlElement) -> bool:
     """Inside a footer, comment thread, related-links list or sidebar widget."""
     for ancestor in element.iterancestors():
-        if ancestor.tag == "footer":
+        if ancestor.tag in QUOTING_TAGS:
             return True
         if ancestor.tag in PAGE_LEVEL_TAGS:
             continue
@@ -381,6 +520,9 @@ def _htmldate_fallback(
     "27 juin 2019", CMS data in scripts). Its answer is kept only if the page writes that day
     out in full (htmldate also guesses from a bare copyright year) and it is not the page's
     modification day; only the day is kept, as a text date without a time."""
+    source = etree.tostring(root, encoding="unicode")
+    if not ANY_DAY_NEAR_YEAR.search(source):
+        return None  # no answer could pass _day_written_out: htmldate's ~5 ms are saved
     try:
         from htmldate import find_date  # deferred: heavy import, needed on few pages
 
@@ -394,14 +536,21 @@ def _htmldate_fallback(
     )
     if found is None or (modified is not None and modified.value.date() == found.value.date()):
         return None
-    if not _day_written_out(root, found.value):
+    if not _day_written_out(source, found.value):
         return None
     return _plausible(FoundDate(found.value, f"htmldate:{day}", "text", has_time=False), now)
 
 
-def _day_written_out(root: html.HtmlElement, value: datetime) -> bool:
+#: Any day number within a few characters of a year: what :func:`_day_written_out` looks for,
+#: with every day and year at once (a page without it cannot pass that test).
+ANY_DAY_NEAR_YEAR = re.compile(
+    r"(?<!\d)\d{1,3}(?!\d)[^<>\d]{0,20}(?:\d{1,2}[^<>\d]{1,3})?(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\D{1,3}\d{1,2}\D{1,3}\d{1,3}(?!\d)"
+)
+
+
+def _day_written_out(source: str, value: datetime) -> bool:
     """The page's source holds the day's number within a few characters of its year."""
-    source = etree.tostring(root, encoding="unicode")
     day, year = rf"(?<!\d)0?{value.day}(?!\d)", str(value.year)
     day_first = rf"{day}[^<>\d]{{0,20}}(?:\d{{1,2}}[^<>\d]{{1,3}})?{year}"
     year_first = rf"{year}\D{{1,3}}\d{{1,2}}\D{{1,3}}{day}"
