@@ -34,13 +34,12 @@ text; near-duplicate detection joins the rest.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from hashlib import blake2b
 
 import numpy as np
 
-from newscrawl.normalize import to_simplified
+from newscrawl.normalize import search_text
 
 # --- parameters --------------------------------------------------------------------------------------
 #: Tokens per shingle. 4 CJK characters (about two words) or 4 Latin words: long enough that two
@@ -161,9 +160,7 @@ def normalize(title: str | None, body: str) -> list[str]:
     Punctuation and whitespace are not tokens, so line wrapping, full-width commas and spacing
     differences between copies vanish here.
     """
-    text = body if not title else f"{title}\n{body}"
-    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
-    return _TOKEN_RE.findall(text)
+    return _TOKEN_RE.findall(search_text(title, body))
 
 
 def shingles(tokens: list[str]) -> set[str]:
@@ -210,7 +207,13 @@ def signature(title: str | None, body: str) -> bytes:
     An article with no letters or digits gets the empty signature (count 0, all minima at the
     maximum), which has no band keys and is the same article as nothing.
     """
-    hashes = shingle_hashes(normalize(title, body))
+    return text_signature(search_text(title, body))
+
+
+def text_signature(normalized: str) -> bytes:
+    """:func:`signature` of text already normalized as :func:`newscrawl.normalize.search_text`
+    normalizes title and body (the article's ``search_text``: computed once, used twice)."""
+    hashes = shingle_hashes(_TOKEN_RE.findall(normalized))
     return (_VERSION + len(hashes).to_bytes(4, "little")
             + minhash(hashes).astype(_SIG_DTYPE, copy=False).tobytes())
 

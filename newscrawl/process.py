@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .clean import SiteProfile, clean_article, lines_for_profile
-from .dedupe import signature
+from .dedupe import text_signature
 from .dropped import PageDropped
 from .extract import extract_page
 from .items import FetchedPage
@@ -57,8 +57,9 @@ def process_page(page: FetchedPage, source: Source | None = None, *,
         raise PageDropped("no-body", f"under {MIN_BODY_CHARS} characters of article text", **drop)
     record = record_from(page, extracted, cleaned)
     record.profile_keys = keys
-    record.signature = signature(record.title, record.body)
-    return record.freeze()
+    record.freeze()
+    record.signature = text_signature(record.to_row()["search_text"])
+    return record
 
 
 def _check_bytes(body: bytes) -> None:
