@@ -39,7 +39,7 @@ BUSY_TIMEOUT_S = 60
 RAW_GZIP_LEVEL = 3
 #: Page cache per connection, KiB: a batch of articles (bodies, search text, raw pages) fits, so
 #: SQLite does not spill pages to the WAL in the middle of a batch. Used only as far as needed.
-CACHE_KIB = 32768
+CACHE_KIB = 8192
 #: WAL pages between automatic checkpoints (SQLite: 1,000). The crawl commits a batch at a time;
 #: checkpointing less often copies the pages that every batch rewrites (indexes, the search
 #: index) into the database once instead of many times.

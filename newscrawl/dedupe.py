@@ -130,7 +130,7 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
 
 #: Token hashes are cached: CJK text reuses a few thousand characters, and news prose a few
 #: thousand words; the cache is dropped whole when it grows past this many entries.
-TOKEN_CACHE_MAX = 200_000
+TOKEN_CACHE_MAX = 50_000
 #: Odd 64-bit multiplier that combines the token hashes of a shingle (position-dependent).
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))

@@ -211,3 +211,17 @@ def test_date_elements_in_document_order():
     )
     assert date_elements(root) == root.xpath(TIME_XPATH)
     assert len(date_elements(root)) == 5
+
+
+def test_htmldate_reads_free_text_dates_in_a_limited_set_of_languages():
+    """htmldate's dateparser is given the languages of news, not left to try ~200 locales (which
+    costs ~40 MB per worker process); German, French and Chinese dates still parse."""
+    from htmldate import extractors
+
+    from newscrawl.extract import published
+
+    published._limit_htmldate_languages()
+    parser = extractors.get_external_parser()
+    assert list(parser.languages) == list(published.HTMLDATE_LANGUAGES)
+    for text, day in (("7. Juli 2019", 7), ("27 juin 2019", 27), ("2019年6月27日", 27)):
+        assert parser.get_date_data(text)["date_obj"].day == day

@@ -13,6 +13,7 @@ reader's day, not UTC's.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -526,6 +527,7 @@ def _htmldate_fallback(
     try:
         from htmldate import find_date  # deferred: heavy import, needed on few pages
 
+        _limit_htmldate_languages()
         day = find_date(
             copy.deepcopy(root), original_date=True, url=url or None, max_date=_max_day(now)
         )
@@ -539,6 +541,52 @@ def _htmldate_fallback(
     if not _day_written_out(source, found.value):
         return None
     return _plausible(FoundDate(found.value, f"htmldate:{day}", "text", has_time=False), now)
+
+
+#: Languages htmldate's free-text search may read dates in. htmldate hands dateparser no language,
+#: and dateparser then tries every one of its ~200 locales on each string, compiling each one's
+#: patterns: about 40 MB per worker process, kept for the life of the process. These are the
+#: languages of nearly all news on the web.
+HTMLDATE_LANGUAGES = (
+    "en", "zh", "ja", "ko", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "cs", "sk", "sv",
+    "da", "nb", "fi", "hu", "ro", "tr", "el", "ar", "he", "fa", "hi", "id", "ms", "vi", "th",
+)
+
+
+#: htmldate's own dateparser settings (htmldate 1.9, ``extractors.get_external_parser``).
+HTMLDATE_PARSER_SETTINGS = {
+    "NORMALIZE": True,
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "STRICT_PARSING": True,
+}
+
+
+@functools.cache
+def _limit_htmldate_languages() -> None:
+    """Give htmldate a dateparser restricted to :data:`HTMLDATE_LANGUAGES`, once per process.
+
+    htmldate builds its parser in ``htmldate.extractors.get_external_parser`` (a cached factory
+    looked up at call time); we replace that factory with one that passes the languages and
+    otherwise htmldate's own settings (:data:`HTMLDATE_PARSER_SETTINGS`). If a later htmldate
+    moves it, nothing is replaced.
+    """
+    try:
+        from dateparser import DateDataParser
+        from htmldate import extractors
+    except ImportError:
+        return
+    if not callable(getattr(extractors, "get_external_parser", None)):
+        return
+
+    @functools.cache
+    def get_external_parser():  # noqa: ANN202 - dateparser's parser object
+        return DateDataParser(languages=list(HTMLDATE_LANGUAGES),
+                              settings=dict(HTMLDATE_PARSER_SETTINGS))
+
+    extractors.get_external_parser = get_external_parser
 
 
 #: Any day number within a few characters of a year: what :func:`_day_written_out` looks for,
