@@ -17,7 +17,9 @@ import argparse
 import gzip
 import json
 import math
+import os
 import re
+import resource
 import shutil
 import socket
 import sqlite3
@@ -133,6 +135,7 @@ def archived_count(db: Path) -> int | None:
 def run(command: list[str], cwd: Path = ROOT, progress_db: Path | None = None) -> dict:
     """Run a command, sampling its process tree's memory (and, with ``progress_db``, how many
     articles that archive holds); wall time, peak RSS, the progress samples and stderr."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
@@ -147,7 +150,10 @@ def run(command: list[str], cwd: Path = ROOT, progress_db: Path | None = None) -
             progress.append((time.perf_counter() - started, count))
         time.sleep(0.25)
     reader.join()
-    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 1024,
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The crawl's worker processes were waited for by the crawl, so their CPU time is in here too.
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 1024, "cpu_seconds": cpu,
             "returncode": process.returncode, "stderr": "".join(stderr), "progress": progress}
 
 
@@ -346,6 +352,7 @@ def measure(folder: Path, count: int, *, quick: bool) -> dict:
             articles=first["articles"],
             archive_kb_per_article=(folder / "news.db").stat().st_size / 1024 / max(first["articles"], 1),
             first_seconds=first["seconds"], second_seconds=second["seconds"],
+            cpu_busy=first["cpu_seconds"] / first["seconds"], cores=os.cpu_count() or 1,
             first_requests=first["crawl"][0], second_requests=second["crawl"][0],
         )
         figures["first_ms"], figures["last_ms"] = first_and_last_ms(
@@ -386,6 +393,9 @@ def print_table(f: dict) -> None:
         ("bare Scrapy ceiling, pages/s", f"{f['bare_pages_per_s']:.1f}",
          f"end-to-end / ceiling = {f['pages_per_s'] / f['bare_pages_per_s']:.2f}"),
     ]
+    rows.append(("CPU busy during the crawl, cores", f"{f['cpu_busy']:.2f}",
+                 f"of {f['cores']} ({f['cpu_busy'] / f['cores']:.0%} busy; the rest of the time "
+                 "the crawl waited)"))
     if "reactor_pages_per_s" in f:
         rows.append(("extraction in the reactor thread, pages/s", f"{f['reactor_pages_per_s']:.1f}",
                      f"pool / reactor = {f['pages_per_s'] / f['reactor_pages_per_s']:.2f} "
