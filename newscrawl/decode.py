@@ -57,6 +57,16 @@ _META_CHARSET = re.compile(
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
+#: Codecs in which no byte outside C0's range decodes to a C0 control character (ASCII-compatible
+#: multibyte codecs keep their trail bytes at 0x30 and above): with them, bytes without control bytes
+#: give a text without control characters.
+ASCII_SAFE_CODECS = frozenset(
+    {"utf-8", "gb18030", "big5hkscs", "cp932", "cp949", "euc-jp", "euc-kr", "shift-jis"}
+)
+ASCII_SAFE_PREFIXES = ("iso8859-", "cp125", "koi8-")
+#: C0 control bytes other than tab, line feed and carriage return.
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -191,3 +201,22 @@ def decode_html(body: bytes, declared: str | None = None) -> Decoded:
         return Decoded(body.decode(fallback, "replace"), _display(fallback), "fallback")
     except LookupError:
         return Decoded(body.decode("utf-8", "replace"), "utf-8", "fallback")
+
+
+def may_hold_control_chars(body: bytes, encoding: str) -> bool:
+    """Whether ``body`` decoded with ``encoding`` (a :attr:`Decoded.encoding`) can hold C0 control
+    characters other than tab and line breaks. Looking at the bytes is several times cheaper than a
+    search of the text; for codecs that are not plainly ASCII-compatible the answer is True."""
+    if encoding not in ASCII_SAFE_CODECS and not encoding.startswith(ASCII_SAFE_PREFIXES):
+        return True
+    return len(body.translate(None, CONTROL_BYTES)) != len(body)
+
+
+def is_whole_utf8(body: bytes, decoded: Decoded) -> bool:
+    """Whether ``decoded.text`` is exactly ``body`` read as UTF-8: no BOM stripped, no byte
+    replaced, no sequence cut off at the end (which :func:`decode_html` forgives)."""
+    return (
+        decoded.encoding == "utf-8"
+        and decoded.reason in ("declared-header", "declared-meta", "utf-8-valid")
+        and (not body or body[-1] < 0x80)
+    )

@@ -160,3 +160,35 @@ def test_normalize_charset(label: str, codec: str | None):
 
 def test_sniff_xml_declaration():
     assert sniff_meta_charset(b'<?xml version="1.0" encoding="GBK"?><html/>') == "gb18030"
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "expected"),
+    [
+        ("plain <p>text</p> é".encode(), "utf-8", False),
+        (b"a\x00b", "utf-8", True),
+        ("中文\x1f".encode("gb18030"), "gb18030", True),
+        ("中文，没有控制字符".encode("gb18030"), "gb18030", False),
+        (b"caf\xe9", "cp1252", False),
+        # EBCDIC decodes "/" (0x61 in ASCII, 0x2F in cp037) to a control character: not trusted
+        (b"\x2f", "cp037", True),
+        ("x".encode("utf-16-le"), "utf-16-le", True),
+    ],
+)
+def test_may_hold_control_chars(body: bytes, encoding: str, expected: bool):
+    from newscrawl.decode import may_hold_control_chars
+
+    assert may_hold_control_chars(body, encoding) is expected
+    if not expected:  # the promise: no control characters in the decoded text
+        assert not any(ord(c) < 32 and c not in "\t\n\r" for c in body.decode(encoding))
+
+
+def test_is_whole_utf8():
+    from newscrawl.decode import is_whole_utf8
+
+    page = "<p>中文 text</p>".encode()
+    assert is_whole_utf8(page, decode_html(page))
+    assert not is_whole_utf8(b"\xef\xbb\xbf" + page, decode_html(b"\xef\xbb\xbf" + page))  # BOM
+    assert not is_whole_utf8(page + "中".encode()[:2], decode_html(page + "中".encode()[:2]))
+    gbk = "<p>中文</p>".encode("gb18030")
+    assert not is_whole_utf8(gbk, decode_html(gbk, "gbk"))

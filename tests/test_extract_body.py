@@ -156,3 +156,44 @@ def test_sibling_blocks_that_are_not_prose_are_not_joined(monkeypatch):
     first = [collapse(SENTENCE * 3), collapse(SENTENCE * 2)]
     monkeypatch.setattr(body, "trafilatura_paragraphs", lambda *a, **k: list(first))
     assert extract_body(page, "https://x.example.com/a")[0] == first
+
+
+def test_sibling_chunks_found_from_the_page_text_index_as_from_the_tree(monkeypatch):
+    from newscrawl.extract import body
+    from newscrawl.extract.tree import page_text
+
+    later = "A later paragraph of the same article, after the advertisement, keeps going here."
+    page = parse_html(_chunked_page(f"<p>{later}</p>"))
+    first = [collapse(SENTENCE * 3), collapse(SENTENCE * 2)]
+    monkeypatch.setattr(body, "trafilatura_paragraphs", lambda *a, **k: list(first))
+    from_tree = extract_body(page, "https://x.example.com/a")
+    from_index = extract_body(page, "https://x.example.com/a", texts=page_text(page).texts)
+    assert from_index == from_tree and from_index[0] == [*first, later]
+
+
+def test_locate_starts_matches_xpath_normalize_space():
+    from lxml import etree
+
+    from newscrawl.extract.density import locate_starts
+    from newscrawl.extract.tree import page_text
+
+    root = parse_html(
+        "<html><head><title>Headline words of the story here</title></head><body>"
+        "<div>\n\t  Headline   words of\nthe story here and more</div>"
+        "<p><b>bold</b> Tail text that starts\u00a0with a no-break space</p>"
+        "<p>Tail text that starts with a no-break space</p>"
+        "<script>  var padding = 1;</script></body></html>"
+    )
+    keys = [
+        "Headline words of the story he",
+        "Tail text that starts with a n",
+        "var padding = 1;",
+        "nowhere on this page at all...",
+    ]
+    xpath = etree.XPath("//*[starts-with(normalize-space(text()), $key)]")
+    found = locate_starts(page_text(root).texts, keys)
+    for key in keys:
+        expected = xpath(root, key=key)
+        assert found.get(key) is (expected[0] if expected else None)
+    assert found[keys[0]].tag == "title" and found[keys[1]].tag == "p"
+    assert found[keys[1]].text == "Tail text that starts with a no-break space"

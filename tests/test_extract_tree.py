@@ -54,3 +54,52 @@ def test_document_elements_include_content_beside_the_root():
     root = parse_html("<html><body><p>a</p></body></html><html><p id='late'>b</p></html>")
     ids = [e.get("id") for e in document_elements(root)]
     assert "late" in ids and len(ids) == len(root.xpath("//*"))
+
+
+def test_page_text_lines_equal_visible_lines():
+    from newscrawl.extract.tree import page_text
+
+    page = (
+        "<html><head><title>t</title><style>p{}</style></head><body>lead <i>in</i>"
+        "<div>one <b>two</b><br>three<!-- c --> tail</div><script>x</script>after script"
+        "<svg><text>no</text></svg><ul><li>a</li><li>b <span>c</span></li></ul>"
+        "<template><p>hidden</p></template>end</body></html>"
+    )
+    root = parse_html(page)
+    assert page_text(root).lines == visible_lines(root)
+    # past the limit the lines are cut where visible_lines cuts them
+    long_page = "<body>" + "<p>" + "word " * 50 + "</p>" * 1 + "<p>more words</p>" * 40 + "</body>"
+    assert page_text(parse_html(long_page), limit=300).lines == visible_lines(
+        parse_html(long_page), limit=300
+    )
+
+
+def test_page_text_texts_are_first_text_nodes_in_document_order():
+    from newscrawl.extract.tree import page_text
+
+    root = parse_html(
+        "<html><head><title>t</title></head><body><div><img>after image</div>"
+        "<p>own <b>bold</b> tail</p><script>code</script><span></span></body></html>"
+        "<html><p>beside</p></html>"
+    )
+    got = [(element.tag, text) for element, text in page_text(root).texts]
+    expected = [(e.tag, str(e.xpath("text()[1]")[0])) for e in root.xpath("//*[text()]")]
+    assert got == expected
+    assert ("div", "after image") in got and ("p", "beside") in got
+
+
+def test_parse_html_can_skip_the_control_character_search():
+    text = "<html><body><p>plain text</p></body></html>"
+    assert visible_lines(parse_html(text, control_chars=False)) == ["plain text"]
+
+
+def test_parse_html_from_utf8_bytes_gives_the_text_tree():
+    from lxml import etree
+
+    # a <meta> naming another charset does not make libxml2 re-read the UTF-8 bytes
+    page = '<html><head><meta charset="gb2312"><title>标题</title></head><body><p>中文 ü</p></body></html>'
+    from_bytes = parse_html(page, control_chars=False, utf8=page.encode())
+    assert etree.tostring(from_bytes) == etree.tostring(parse_html(page))
+    assert visible_lines(from_bytes) == ["中文 ü"]
+    declared = '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>'
+    assert visible_lines(parse_html(declared, control_chars=False, utf8=declared.encode())) == ["x"]

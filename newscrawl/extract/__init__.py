@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 from lxml import html
 
-from newscrawl.decode import decode_html
+from newscrawl.decode import decode_html, is_whole_utf8, may_hold_control_chars
 from newscrawl.extract import overrides as override_rules
 from newscrawl.extract.body import extract_body, trim_edges
 from newscrawl.extract.kind import is_article
@@ -36,7 +36,7 @@ from newscrawl.extract.lang import detect_lang
 from newscrawl.extract.metadata import AUTHOR_META_KEYS, PageMetadata, jsonld_authors, read_metadata
 from newscrawl.extract.published import PageDates, find_page_dates, parse_override
 from newscrawl.extract.title import choose_title, locate_body, title_tag
-from newscrawl.extract.tree import collapse, parse_html, visible_lines
+from newscrawl.extract.tree import PageText, collapse, page_text, parse_html
 from newscrawl.items import ExtractedPage
 
 __all__ = ["extract_page"]
@@ -62,13 +62,16 @@ def extract_page(
     "(") or CSS selector. Never raises on malformed HTML.
     """
     page = ExtractedPage(url=url)
+    control_chars, utf8 = True, None
     if isinstance(body, bytes):
         decoded = decode_html(body, declared_charset)
         text = decoded.text
         page.encoding, page.encoding_reason = decoded.encoding, decoded.reason
+        control_chars = may_hold_control_chars(body, decoded.encoding)
+        utf8 = body if is_whole_utf8(body, decoded) else None
     else:
         text = body
-    root = parse_html(text)
+    root = parse_html(text, control_chars=control_chars, utf8=utf8)
     if root is None:
         page.is_article = False
         return page
@@ -93,8 +96,9 @@ def _fill(
 ) -> None:
     meta = read_metadata(root, url)
     page.title_tag = title_tag(root)
-    lines = visible_lines(root)
-    paragraphs, page.body_method = _body(root, url, meta, overrides)
+    walked = page_text(root)
+    lines = walked.lines
+    paragraphs, page.body_method = _body(root, url, meta, overrides, walked)
     body_start = locate_body(lines, paragraphs)
     page.title = _override_text(root, overrides, "title") or choose_title(
         root, meta, url, lines=lines, body_start=body_start
@@ -151,7 +155,11 @@ def _dates(
 
 
 def _body(
-    root: html.HtmlElement, url: str, meta: PageMetadata, overrides: dict[str, str]
+    root: html.HtmlElement,
+    url: str,
+    meta: PageMetadata,
+    overrides: dict[str, str],
+    walked: PageText | None = None,
 ) -> tuple[list[str], str]:
     """Paragraphs (not yet trimmed of the repeated headline) and the method that found them."""
     selector = overrides.get("body")
@@ -161,7 +169,10 @@ def _body(
             return paragraphs, "override"
     article_body = meta.jsonld.get("articleBody")
     return extract_body(
-        root, url, jsonld_body=article_body if isinstance(article_body, str) else None
+        root,
+        url,
+        jsonld_body=article_body if isinstance(article_body, str) else None,
+        texts=walked.texts if walked is not None else None,
     )
 
 

@@ -116,10 +116,15 @@ _LINK_WITH_TEXT = etree.XPath("//a[normalize-space(.) = $text]")
 
 
 def extract_body(
-    root: html.HtmlElement, url: str, *, jsonld_body: str | None = None
+    root: html.HtmlElement,
+    url: str,
+    *,
+    jsonld_body: str | None = None,
+    texts: list[tuple[html.HtmlElement, str]] | None = None,
 ) -> tuple[list[str], str]:
     """``(paragraphs, method)``; method is "trafilatura", "trafilatura-recall", "density",
-    "jsonld" or "" (none)."""
+    "jsonld" or "" (none). ``texts``: the page's element texts (see
+    :func:`~newscrawl.extract.tree.page_text`), when already gathered."""
     paragraphs = trafilatura_paragraphs(root, url)
     if _short(paragraphs) and table_share(paragraphs) < TABLE_LAYOUT_SHARE:
         # fast mode missed the article: let trafilatura compare with readability/justext
@@ -131,7 +136,7 @@ def extract_body(
         if sum(map(len, fuller)) > RECALL_WIN_RATIO * size:
             paragraphs, method = fuller, "trafilatura-recall"
     if method.startswith("trafilatura") and table_share(paragraphs) < TABLE_LAYOUT_SHARE:
-        paragraphs = _with_chunks(root, paragraphs)
+        paragraphs = _with_chunks(root, paragraphs, texts)
     if table_share(paragraphs) >= TABLE_LAYOUT_SHARE:
         container = densest_container(root)
         dense = container_paragraphs(container) if container is not None else []
@@ -148,12 +153,16 @@ def extract_body(
     return paragraphs, method
 
 
-def _with_chunks(root: html.HtmlElement, paragraphs: list[str]) -> list[str]:
+def _with_chunks(
+    root: html.HtmlElement,
+    paragraphs: list[str],
+    texts: list[tuple[html.HtmlElement, str]] | None = None,
+) -> list[str]:
     """``paragraphs`` plus the other chunks of a body split into sibling blocks (see
     :func:`~newscrawl.extract.density.split_chunks`), in page order: the chunks right before and
     after the extracted one, as long as they read as article text (layout rows of one class hold
     headers, link lists and author boxes too)."""
-    chunks = split_chunks(root, paragraphs)
+    chunks = split_chunks(root, paragraphs, texts)
     kept = set(paragraphs)
     texts = [_chunk_paragraphs(chunk) for chunk in chunks]
     own = next((i for i, lines in enumerate(texts) if kept.intersection(lines)), None)

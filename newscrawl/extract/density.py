@@ -10,6 +10,8 @@ still wins as a whole). On blog and forum pages the *first* strong container win
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree, html
 
 from newscrawl.extract.tree import INVISIBLE_TAGS, collapse, visible_lines
@@ -108,9 +110,18 @@ LOCATE_KEY_CHARS = 30
 #: Levels above the element holding the extracted text searched for sibling chunks.
 CHUNK_MAX_LEVELS = 2
 _STARTS_WITH = etree.XPath("//*[starts-with(normalize-space(text()), $key)]")
+#: XML whitespace, the only whitespace XPath's ``normalize-space()`` collapses (not no-break or
+#: ideographic spaces, which :func:`~newscrawl.extract.tree.collapse` does).
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+_XML_SPACE_CHARS = frozenset(" \t\r\n")
+_LEADING_SPACE = re.compile(r"[ \t\r\n]*")
 
 
-def split_chunks(root: html.HtmlElement, paragraphs: list[str]) -> list[html.HtmlElement]:
+def split_chunks(
+    root: html.HtmlElement,
+    paragraphs: list[str],
+    texts: list[tuple[html.HtmlElement, str]] | None = None,
+) -> list[html.HtmlElement]:
     """The chunks of an article body split by ads or embeds, when the extractor kept only one.
 
     Some templates cut the article into sibling blocks of one kind (``<div class="body chunk">``
@@ -118,9 +129,19 @@ def split_chunks(root: html.HtmlElement, paragraphs: list[str]) -> list[html.Htm
     first. The block holding the extracted text is found; if it (or a wrapper up to
     :data:`CHUNK_MAX_LEVELS` above it) has siblings with the same tag and class, all of them are
     returned in document order (the extracted one included); else [].
+
+    ``texts`` are the page's element texts from :func:`~newscrawl.extract.tree.page_text`, if
+    already gathered: then no search over the tree is needed.
     """
-    first = _locate(root, paragraphs[:LOCATE_TRIES])
-    last = _locate(root, paragraphs[::-1][:LOCATE_TRIES])
+    if texts is None:
+        first = _locate(root, paragraphs[:LOCATE_TRIES])
+        last = _locate(root, paragraphs[::-1][:LOCATE_TRIES])
+    else:
+        head = _locate_keys(paragraphs[:LOCATE_TRIES])
+        tail = _locate_keys(paragraphs[::-1][:LOCATE_TRIES])
+        found = locate_starts(texts, head + tail)
+        first = next((found[key] for key in head if key in found), None)
+        last = next((found[key] for key in tail if key in found), None)
     if first is None or last is None:
         return []
     node: html.HtmlElement | None = _common_ancestor(first, last)
@@ -146,6 +167,44 @@ def _locate(root: html.HtmlElement, paragraphs: list[str]) -> html.HtmlElement |
         if found:
             return found[0]
     return None
+
+
+def _locate_keys(paragraphs: list[str]) -> list[str]:
+    """The paragraph starts :func:`_locate` looks for (too short ones would match anywhere)."""
+    keys = (paragraph[:LOCATE_KEY_CHARS] for paragraph in paragraphs)
+    return [key for key in keys if len(key) == LOCATE_KEY_CHARS and not ("'" in key and '"' in key)]
+
+
+def locate_starts(
+    texts: list[tuple[html.HtmlElement, str]], keys: list[str]
+) -> dict[str, html.HtmlElement]:
+    """For each of ``keys``, the first element of ``texts`` (elements and their first text node,
+    in document order) whose text starts with it once whitespace is normalized: what
+    ``//*[starts-with(normalize-space(text()), $key)]`` finds first."""
+    wanted = [key for key in dict.fromkeys(keys) if key]
+    if not wanted:
+        return {}
+    firsts = {key[0] for key in wanted}
+    # normalize-space() of a prefix is a prefix of normalize-space() of the whole text, so a
+    # prefix this long decides (texts include whole inline scripts)
+    span = 2 * max(map(len, wanted)) + 64
+    found: dict[str, html.HtmlElement] = {}
+    for element, text in texts:
+        if text[:1] not in firsts:
+            if text[:1] not in _XML_SPACE_CHARS:
+                continue
+            start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+            if text[start : start + 1] not in firsts:
+                continue
+        normalized = _XML_SPACE.sub(" ", text[:span]).strip(" ")
+        if len(text) > span and len(normalized) < span // 2:
+            normalized = _XML_SPACE.sub(" ", text).strip(" ")
+        for key in wanted:
+            if key not in found and normalized.startswith(key):
+                found[key] = element
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 def _common_ancestor(a: html.HtmlElement, b: html.HtmlElement) -> html.HtmlElement | None:

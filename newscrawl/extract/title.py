@@ -173,15 +173,20 @@ def _gather(
         meta.meta.get("twitter:title"),
         title_tag(root),
     ]
-    meta_titles = [clean_title(t) for t in sources if t and clean_title(t)]
+    meta_titles = [cleaned for t in sources if t and (cleaned := clean_title(t))]
     site_names = _site_names(meta, url)
+    # the sources often repeat one title: its pieces are found once
+    pieces = {
+        t: [v for v in segment_variants(t) if _plausible(v, site_names)]
+        for t in dict.fromkeys(meta_titles)
+    }
     h1s = [clean_title(visible_text(h)) for h in root.iter("h1") if not _is_logo(h)]
     return _Evidence(
         root=root,
         lines=lines,
         start=start,
         meta_titles=meta_titles,
-        variants=[v for t in meta_titles for v in segment_variants(t) if _plausible(v, site_names)],
+        variants=[v for t in meta_titles for v in pieces[t]],
         site_names=site_names,
         h1s=[h for h in h1s if h and len(h) <= MAX_TITLE_CHARS and not _names_site(h, site_names)],
     )
@@ -267,6 +272,7 @@ def _visible_headline(root: html.HtmlElement, variants: list[str]) -> str | None
         return None
     wanted = {_key(v): len(v) for v in variants}
     longest = max(map(len, wanted)) + MAX_LABEL_KEY_CHARS
+    shortest = min(map(len, wanted))
     best: tuple[int, str] | None = None
     seen: set[str] = set()  # nested wrappers repeat their child's text: look at each text once
     for element in document_elements(root):
@@ -278,8 +284,11 @@ def _visible_headline(root: html.HtmlElement, variants: list[str]) -> str | None
         seen.add(text)
         if len(text) > MAX_TITLE_CHARS and len(collapse(text)) > MAX_TITLE_CHARS:
             continue
-        if len(_key(text)) > longest:
+        size = len(_key(text))
+        if size > longest:
             continue  # longer than any metadata piece with a label around it
+        if size < shortest:
+            continue  # cleaning only removes characters: shorter than every metadata piece
         cleaned = clean_title(text)
         for candidate in (cleaned, HEADLINE_LABEL.sub("", cleaned)):
             size = wanted.get(_key(candidate))
@@ -327,14 +336,17 @@ def _visible_piece(
         if len(line) > MAX_TITLE_CHARS:
             continue
         line = clean_title(line)
-        joined = _key(line) + _key(lines[index + 1]) if index + 1 < len(lines) else ""
+        key = _key(line)
+        joined = key + _key(lines[index + 1]) if index + 1 < len(lines) else ""
         if joined in keys and len(keys[joined]) > len(best):
             best = keys[joined]
             continue
-        key = _key(line)
-        if len(line) <= len(best) or not _plausible(line, site_names) or len(key) < MIN_PIECE_CHARS:
+        if len(line) <= len(best) or len(key) < MIN_PIECE_CHARS:
             continue
-        if any(key in title and len(key) >= PIECE_SHARE * len(title) for title in titles):
+        # the substring test first: it is cheap, and rarely passes
+        if any(
+            key in title and len(key) >= PIECE_SHARE * len(title) for title in titles
+        ) and _plausible(line, site_names):
             best = line
     return best or None
 
