@@ -8,6 +8,7 @@ per core). Each worker opens its own read connection to the archive for the per-
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -38,9 +39,22 @@ def start_pool(workers: int, archive_path: str | Path) -> ProcessPoolExecutor:
                                initializer=_init_worker, initargs=(str(archive_path), os.getpid()))
 
 
+#: Allocations between collections of the youngest garbage-collector generation (Python: 700).
+#: Parsing a page creates and drops tens of thousands of objects, nearly none in cycles; at 700
+#: the collector ran dozens of times per page, 1.3-2 ms of it. Cycles are still collected.
+GC_GEN0_THRESHOLD = 50_000
+
+
+def tune_gc() -> None:
+    """The garbage-collector thresholds of a process that does page processing."""
+    _, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
+
+
 def _init_worker(archive_path: str, parent_pid: int) -> None:
     global _archive
     _die_with_parent(parent_pid)
+    tune_gc()
     _archive = Archive(archive_path)
     # Extraction and cleaning are imported here, in the workers only: the crawl process that
     # imports this module to start the pool does none of that work.
