@@ -29,10 +29,15 @@ NAV_BRAND_RE = re.compile(
 )
 #: A name followed by two or more hijacker suffixes: "<x>体育娱乐", "<x>登录入口网页版".
 COMPOUND_RE = re.compile(r"(?:[a-z0-9]{2,8}|[\u4e00-\u9fff]{2,3})(?:" + _SUFFIXES + r"){2,}")
+#: Two hijacker suffixes in a row, which every :data:`COMPOUND_RE` match holds: a line without them
+#: is spared that costly pattern (it tries a name at every Han character).
+SUFFIX_PAIR_RE = re.compile(r"(?:" + _SUFFIXES + r")(?:" + _SUFFIXES + r")")
 #: Site watermarks spliced into copied text: "[www.example.com]".
 WATERMARK_RE = re.compile(
     r"[\[【(（]\s*(?:https?://)?www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/?\s*[\]】)）]"
 )
+#: Every watermark holds it.
+WATERMARK_MARK = "www."
 #: A sentence short enough to be a spliced template ("<brand>是...话题。").
 BRAND_SENTENCE_MAX = 30
 SENTENCE_RE = re.compile(r"[^。！？!?]*[。！？!?]")
@@ -118,17 +123,21 @@ def _spans(norm: str, brands: list[str], injected: bool) -> list[tuple[int, int,
     for brand in sorted(set(brands), key=len, reverse=True):
         for m in _brand_pattern(brand).finditer(norm):
             spans.append((m.start(), m.end(), f"learned hijacker brand {brand!r}"))
-    if injected:
+    if injected and SUFFIX_PAIR_RE.search(norm):
         for m in COMPOUND_RE.finditer(norm):
             name = m.group(0)
             known = any(name.startswith(b) for b in _known_brands())
             if known or _compound_is_brand(name):
                 spans.append((m.start(), m.end(), "brand compound (name + hijacker suffixes)"))
+    if injected:
         for term, pattern in _inline_spam_patterns():
+            if term not in norm:
+                continue  # (every match holds the term itself)
             for m in pattern.finditer(norm):
                 spans.append((m.start(), m.end(), f"spliced streaming/betting keyword {term!r}"))
-    for m in WATERMARK_RE.finditer(norm):
-        spans.append((m.start(), m.end(), "site watermark spliced into the text"))
+    if WATERMARK_MARK in norm:
+        for m in WATERMARK_RE.finditer(norm):
+            spans.append((m.start(), m.end(), "site watermark spliced into the text"))
     return _merge(spans)
 
 
@@ -177,6 +186,12 @@ def _sentence_brands() -> tuple[str, ...]:
     return tuple(b for b in _known_brands() if _is_sentence_brand(b))
 
 
+@cache
+def _sentence_brand_re() -> re.Pattern[str]:
+    """Any of :func:`_sentence_brands`: one search tells whether a line names one at all."""
+    return re.compile("|".join(re.escape(b) for b in _sentence_brands()) or r"(?!x)x")
+
+
 def _is_sentence_brand(brand: str) -> bool:
     return len(brand) >= 2 and not brand.isascii()
 
@@ -185,7 +200,9 @@ def _brand_sentences(text: str, norm: str, brands: list[str]) -> list[tuple[int,
     """Short sentences built around two or more brands (templated injection) in a longer line."""
     spans: list[tuple[int, int, str]] = []
     # a sentence's brands are among the line's: a line naming fewer than two has no such sentence
-    known = {b for b in _sentence_brands() if b in norm}
+    known = set()
+    if _sentence_brand_re().search(norm):  # (most lines name none: one scan instead of one a brand)
+        known = {b for b in _sentence_brands() if b in norm}
     known.update(b for b in brands if b in norm and _is_sentence_brand(b))
     if len(known) < 2:
         return spans

@@ -21,8 +21,16 @@ PAGE_MIN_EMOJI = 8
 PAGE_MIN_EMOJI_LINES = 3
 
 
+#: The characters an emoji cluster starts with: a line without one holds no cluster (a plain class
+#: search is far cheaper than running :data:`EMOJI_RE` over every line of a page).
+EMOJI_START_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]")
+
+
 def page_has_injection(lines: list[str]) -> bool:
     """Many emoji clusters across several lines."""
+    lines = [line for line in lines if EMOJI_START_RE.search(line)]
+    if len(lines) < PAGE_MIN_EMOJI_LINES:
+        return False
     counts = [len(EMOJI_RE.findall(line)) for line in lines]
     return sum(counts) >= PAGE_MIN_EMOJI and sum(1 for c in counts if c) >= PAGE_MIN_EMOJI_LINES
 

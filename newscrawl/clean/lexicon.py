@@ -156,6 +156,24 @@ def lexicon(name: str, *, prefix: str | None = None) -> Lexicon:
     return Lexicon(name, re.compile(_trie_regex(terms)))
 
 
+@cache
+def any_term(*names: str) -> re.Pattern[str]:
+    """A pattern that finds a place where a term of any of the lists ``names`` (as :func:`lexicon`
+    compiles them, without prefix) matches: one scan tells whether any of them has a hit at all.
+
+    Each term keeps its word-boundary guards, which depend on the term alone, so the pattern
+    matches at exactly the positions where one of the lists' patterns would.
+    """
+    terms: set[str] = set()
+    for name in names:
+        terms.update(t for t in load_terms(name) if not t.startswith("+"))
+    if not terms:
+        return re.compile(r"(?!x)x")
+    if "" in terms:
+        return re.compile("")  # an empty term matches everywhere
+    return re.compile(_trie_regex(tuple(sorted(terms, key=lambda t: (-len(t), t)))))
+
+
 class _CharFold(dict):
     """Character -> its one-character NFKC + lower-case form (itself, lower-cased when possible,
     when that form is longer), filled on first use; a ``str.translate`` table."""

@@ -15,7 +15,7 @@ that cannot be repaired is removed, and either way a :class:`Removal` records it
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from newscrawl.items import Removal
 
@@ -221,14 +221,18 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\ue000" <= ch <= "\uf8ff"
 
 
-HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff]")
-NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+#: Characters that are not :func:`_is_han`: deleting them leaves a line's Han characters (counting
+#: them so costs one string, not a list of one-character strings).
+NON_HAN_RE = re.compile("[^\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff]+")
 
 
 def repair_codec_swap(text: str) -> tuple[str, str] | None:
     """(repaired text, description) when a whole-line codec swap turns mojibake into plain text."""
-    han = len(HAN_RE.findall(text))  # (the characters of :func:`_is_han`)
-    if han < SWAP_MIN_CHARS or han < SWAP_MIN_HAN_SHARE * len(NON_ASCII_RE.findall(text)):
+    if text.isascii():
+        return None  # no Han: nothing for a swap to turn into other Han
+    han = len(NON_HAN_RE.sub("", text))  # (the characters of :func:`_is_han`)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))  # (dropping non-ASCII characters)
+    if han < SWAP_MIN_CHARS or han < SWAP_MIN_HAN_SHARE * non_ascii:
         return None  # these swaps turn Han into Han; accented Latin (pinyin, French) is not theirs
     if text_cost(text) * SWAP_MAX_COST_RATIO < COST_NEUTRAL * 0.9:
         return None  # already reads as ordinary text: nothing a swap could improve
@@ -369,17 +373,18 @@ def _all_good(text: str) -> bool:
     )
 
 
-_QUESTION_MARKS_RE = re.compile("[?？\ufffd]")
-
-
 def repair_shifted_gbk(text: str, position: int) -> tuple[str, list[Removal]]:
     """Re-pair GBK read one byte out of step ('?' + shifted Han), keeping what decodes.
 
     First the lost lead byte is guessed (:func:`repair_lost_lead`); runs it cannot make plausible
     fall back to dropping the shifted byte and keeping what decodes cleanly.
     """
-    if not _QUESTION_MARKS_RE.search(text):
+    if "?" not in text and "？" not in text and REPLACEMENT not in text:
         return text, []  # both repairs start at a '?' (or U+FFFD) that the reader printed
+    if not SHIFT_START_RE.search(text):
+        # every run SHIFTED_RUN_RE can match starts where SHIFT_START_RE matches (a '?' before
+        # non-ASCII), so without one neither repair finds anything
+        return text, []
     text, removals = repair_lost_lead(text, position)
 
     def repl(m: re.Match[str]) -> str:
@@ -426,27 +431,36 @@ GBK_LEADS = range(0x81, 0xFF)
 #: ASCII bytes a GBK reader takes as a trail byte (so the run may end by swallowing one).
 GBK_ASCII_TRAIL = range(0x40, 0x7F)
 GBK_SINGLE_BYTE_EURO = "€"
+GBK_SINGLE_BYTE_EURO_BYTE = 0x80
 _FULLWIDTH_OF = {"!": "！", '"': "＂"}
+
+
+#: A shifted run: non-ASCII characters other than '?' marks, up to and including a '€' (0x80 is
+#: read alone: the reader is back in step after it).
+SHIFTED_RUN_BODY_RE = re.compile(
+    f"[^\\x00-\\x7f?？\\ufffd{GBK_SINGLE_BYTE_EURO}]*{GBK_SINGLE_BYTE_EURO}?"
+)
 
 
 def _shift_run_end(text: str, start: int) -> int:
     j = start
     if j < len(text) and text[j] in _FULLWIDTH_OF:
         j += 1
-    while j < len(text) and not text[j].isascii() and text[j] not in "?？\ufffd":
-        j += 1
-        if text[j - 1] == GBK_SINGLE_BYTE_EURO:
-            break  # 0x80 is read alone: the reader is back in step after it
-    return j
+    return SHIFTED_RUN_BODY_RE.match(text, j).end()
 
 
 def gbk_encode(text: str) -> bytes:
     """GBK as browsers write it (cp936: '€' is the single byte 0x80); UnicodeEncodeError otherwise."""
+    if GBK_SINGLE_BYTE_EURO not in text:
+        # (the codec is stateless: the same bytes as character by character)
+        return text.encode("gbk")
     return b"".join(b"\x80" if c == GBK_SINGLE_BYTE_EURO else c.encode("gbk") for c in text)
 
 
 def gbk_decode(raw: bytes) -> str:
     """GBK as browsers read it (0x80 alone is '€'); UnicodeDecodeError on an invalid pair."""
+    if GBK_SINGLE_BYTE_EURO_BYTE not in raw:
+        return raw.decode("gbk")  # (the codec pairs the bytes the same way as the loop below)
     out: list[str] = []
     i = 0
     while i < len(raw):
@@ -454,7 +468,7 @@ def gbk_decode(raw: bytes) -> str:
         if b < 0x80:
             out.append(chr(b))
             i += 1
-        elif b == 0x80:
+        elif b == GBK_SINGLE_BYTE_EURO_BYTE:
             out.append(GBK_SINGLE_BYTE_EURO)
             i += 1
         else:
@@ -477,19 +491,34 @@ def _best_lead(raw: bytes) -> tuple[str, float] | None:
         return None  # no lead can mend what comes after the first pair
     rest_total, rest_n = _cost_total(rest)
     best: tuple[str, float] | None = None
-    for lead in GBK_LEADS:
-        try:
-            first = bytes([lead, raw[0]]).decode("gbk")
-        except UnicodeDecodeError:
-            continue
-        first_total, first_n = _cost_total(first)
+    for first, first_total, first_n, tiebreak in _lead_guesses(raw[0]):
         n = first_n + rest_n
         # cost of the whole (as text_cost(first + rest): the sums are exact), then the guessed
         # character's rank breaks ties between common ones
-        cost = ((first_total + rest_total) / n if n else 0.0) + _rank_tiebreak(first[:1])
+        cost = ((first_total + rest_total) / n if n else 0.0) + tiebreak
         if best is None or cost < best[1]:
             best = (first + rest, cost)
     return best
+
+
+@cache
+def _lead_guesses(trail: int) -> tuple[tuple[str, float, int, float], ...]:
+    """(character, its :func:`_cost_total` sum and count, its :func:`_rank_tiebreak`) for every
+    lead byte that pairs with ``trail``, in lead byte order.
+
+    They depend on the trail byte alone, and a full-width question mark before Han text (common in
+    Chinese prose) sends a line through :func:`_best_lead`: decoding and costing the 126 pairs once
+    per trail byte, not once per such line, keeps that cheap.
+    """
+    guesses = []
+    for lead in GBK_LEADS:
+        try:
+            first = bytes([lead, trail]).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        first_total, first_n = _cost_total(first)
+        guesses.append((first, first_total, first_n, _rank_tiebreak(first[:1])))
+    return tuple(guesses)
 
 
 def _rank_tiebreak(ch: str) -> float:
@@ -550,6 +579,8 @@ def repair_lost_lead(text: str, position: int) -> tuple[str, list[Removal]]:
 def repair_entities(text: str, position: int) -> tuple[str, list[Removal]]:
     """``?#19994;`` is an HTML numeric entity whose '&' was lost: decode it."""
     removals: list[Removal] = []
+    if "?#" not in text:
+        return text, removals  # every entity starts with it
 
     def repl(m: re.Match[str]) -> str:
         try:

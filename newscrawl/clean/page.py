@@ -115,6 +115,9 @@ def classify_lines(
 
 
 _TRAILING_BLANKS_RE = re.compile(r"[ \t]+$")
+#: How a line that :data:`_TRAILING_BLANKS_RE` changes ends (its ``$`` also matches before a final
+#: newline); any other line is left as it is without running the regex.
+_BLANK_ENDS = (" ", "\t", "\n")
 
 
 def _repair(lines: list[LineResult], removals: list[Removal]) -> tuple[bool, bool]:
@@ -135,7 +138,7 @@ def _repair(lines: list[LineResult], removals: list[Removal]) -> tuple[bool, boo
         if emoji_page:
             t, r = emoji.strip_emoji(t, ln.index)
             removals += r
-        ln.text = _TRAILING_BLANKS_RE.sub("", t)
+        ln.text = _TRAILING_BLANKS_RE.sub("", t) if t.endswith(_BLANK_ENDS) else t
     return pinyin_page, emoji_page
 
 
@@ -202,8 +205,13 @@ UNRELATED_MAX_OVERLAP = 0.05
 _LETTERS_RE = re.compile(r"[^\u3400-\u9fffa-z0-9]+")
 
 
+def _letters(text: str) -> str:
+    """The line's Han, Latin letters and digits only (normalized), for comparing vocabulary."""
+    return _LETTERS_RE.sub("", normalize(text))
+
+
 def _letter_bigrams(text: str) -> set[str]:
-    t = _LETTERS_RE.sub("", normalize(text))
+    t = _letters(text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -221,15 +229,20 @@ def _unrelated_title(lines: list[LineResult], at: int, removals: list[Removal]) 
     grams = _letter_bigrams(ln.text)
     if len(grams) < UNRELATED_TITLE_MIN_BIGRAMS:
         return
-    body: set[str] = set()
+    # The title is swapped in only when the paragraphs share (almost) none of its bigrams, so the
+    # shared ones are looked up in each paragraph's letters (a title has a few dozen bigrams, a
+    # paragraph hundreds); as soon as they pass the share, more paragraphs cannot bring it back
+    # down. Only a title that stays under it needs the paragraphs' own bigrams counted.
+    paragraphs: list[str] = []
+    shared: set[str] = set()
     for other in lines:
         if other.index != at and other.role is None and title.is_paragraph(other.text):
-            body |= _letter_bigrams(other.text)
-            if (
-                len(body) >= UNRELATED_BODY_MIN_BIGRAMS
-                and len(grams & body) / len(grams) > UNRELATED_MAX_OVERLAP
-            ):
+            letters = _letters(other.text)
+            paragraphs.append(letters)
+            shared.update([g for g in grams - shared if g in letters])
+            if len(shared) / len(grams) > UNRELATED_MAX_OVERLAP:
                 return  # it shares words already, and more paragraphs only add to the overlap
+    body = {t[i : i + 2] for t in paragraphs for i in range(len(t) - 1)}
     if len(body) < UNRELATED_BODY_MIN_BIGRAMS:
         return
     overlap = len(grams & body) / len(grams)
@@ -336,10 +349,12 @@ def _structure(lines: list[LineResult], removals: list[Removal]) -> None:
             _set(ln, "meta", why, "meta", removals)
     # a lone 2-3 character name, or a line of capitalized Latin names, next to the byline block
     for ln in lines:
+        if ln.role is not None:
+            continue
         is_name = (2 <= len(ln.text) <= 3 and normalize(ln.text)[:1] in SURNAMES) or bool(
             structure.LATIN_NAMES_RE.match(ln.text.strip())
         )
-        if ln.role is None and is_name:
+        if is_name:
             near = [lines[j].role for j in (ln.index - 1, ln.index + 1) if 0 <= j < len(lines)]
             if "meta" in near:
                 _set(ln, "meta", "author name beside the byline", "meta", removals)

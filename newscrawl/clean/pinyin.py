@@ -52,7 +52,8 @@ LESSON_MIN_FREE_PINYIN = 4
 
 def count_annotations(lines: list[str]) -> int:
     """Tone-marked annotations right after a Han character, over the whole page."""
-    return sum(len(ANNOTATION_RE.findall(line)) for line in lines)
+    # an annotation needs its opening parenthesis: most lines are settled by looking for one
+    return sum(len(ANNOTATION_RE.findall(line)) for line in lines if "(" in line or "（" in line)
 
 
 def is_lesson(lines: list[str]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import tags
-from .lexicon import lexicon, normalize
+from .lexicon import any_term, lexicon, normalize
 from .mojibake import is_junk_line
 from .text import has_hangul, has_kana, script_counts, shape
 
@@ -34,6 +34,7 @@ SITE_NAME_MAX_LEN = 40
 SHORT_LABEL_MAX_LEN = 20
 
 STRONG_LISTS = ("porn", "gambling", "lottery_spam")
+WEAK_LIST = "spam_common"
 SPAM_DOMAIN_RE = re.compile(
     r"\b[a-z0-9-]{2,}\.(?:top|xyz|vip|cc|club|bet|win|shop|live|buzz|icu|fun|asia|online)\b", re.IGNORECASE
 )
@@ -96,10 +97,12 @@ class PageContext:
 
 def lexicon_score(norm: str) -> tuple[int, int, list[str]]:
     """(score, strong hits, terms) of normalized text against the spam lists."""
+    if not any_term(*STRONG_LISTS, WEAK_LIST).search(norm):
+        return 0, 0, []  # no term of any list: one scan instead of one per list (most lines)
     strong: list[str] = []
     for name in STRONG_LISTS:
         strong += lexicon(name).hits(norm)
-    weak = lexicon("spam_common").hits(norm)
+    weak = lexicon(WEAK_LIST).hits(norm)
     return STRONG_WEIGHT * len(strong) + WEAK_WEIGHT * len(weak), len(strong), strong + weak
 
 
@@ -117,10 +120,31 @@ def page_context(lines: list[str]) -> PageContext:
 
     The script is counted only when a rule first asks for it (see :class:`_LazyScriptContext`).
     """
+    return _LazyScriptContext(tuple(lines), chinese=_is_chinese(lines))
+
+
+#: Han characters a page needs to count as Chinese.
+CHINESE_MIN_HAN = 20
+
+
+def _is_chinese(lines: list[str]) -> bool:
+    """At least :data:`CHINESE_MIN_HAN` Han characters, and not Japanese (see
+    :data:`JAPANESE_KANA_SHARE`).
+
+    Without kana a page is Japanese only when it has no Han either, so counting may stop at
+    :data:`CHINESE_MIN_HAN`, usually within the first line; with kana every character counts.
+    """
+    if not any(_KANA_RE.search(line) for line in lines):
+        han = 0
+        for line in lines:
+            han += len(_HAN_BASIC_RE.findall(line))
+            if han >= CHINESE_MIN_HAN:
+                return True
+        return False
     han = sum(len(_HAN_BASIC_RE.findall(line)) for line in lines)
     kana = sum(len(_KANA_RE.findall(line)) for line in lines)
     japanese = kana >= JAPANESE_KANA_SHARE * (han + kana)
-    return _LazyScriptContext(tuple(lines), chinese=han >= 20 and not japanese)
+    return han >= CHINESE_MIN_HAN and not japanese
 
 
 def is_traditional_page(lines: Iterable[str]) -> bool:
@@ -194,22 +218,27 @@ def classify(text: str, ctx: PageContext) -> Verdict | None:
             )
         if strong >= DENSE_MIN_STRONG:
             return Verdict(f"dense spam vocabulary ({strong} strong terms)", "spam-line.dense")
-        if SPAM_DOMAIN_RE.search(stripped) and (score >= WEAK_WEIGHT or sh.segments >= 4):
+        if (
+            (score >= WEAK_WEIGHT or sh.segments >= 4)
+            and "." in stripped  # (every spam domain has its dot)
+            and SPAM_DOMAIN_RE.search(stripped)
+        ):
             return Verdict("keyword string carrying a spam domain", "spam-line.domain")
         if len(stripped) <= SITE_NAME_MAX_LEN and _is_site_name(norm):
             return Verdict("hijacker site name (official-site pattern)", "spam-line.site-name")
-        if POWERED_RE.search(stripped) and strong >= 1:
+        if strong >= 1 and POWERED_RE.search(stripped):
             return Verdict("footer naming a gambling operator", "spam-line.operator-footer")
         if len(stripped) <= SHORT_LABEL_MAX_LEN and CASINO_NUMBER_RE.match(norm.replace(" ", "")):
             return Verdict("casino site name with a domain number", "spam-line.casino-name")
-        m = REPEAT_RE.match(stripped)
-        if m and len(m.group(1)) >= 4 and sh.cjk >= 8:
+        # (the cheap test first: the backtracking pattern is slow on a long line it cannot match)
+        m = REPEAT_RE.match(stripped) if sh.cjk >= 8 else None
+        if m and len(m.group(1)) >= 4:
             return Verdict(
                 "the same name written twice in a row (SEO stuffing)", "spam-line.repeated-name"
             )
         if ctx.chinese and has_kana(stripped) and sh.segments >= 2:
             return Verdict("Japanese keyword line on a Chinese page", "spam-line.script-japanese")
-        if has_hangul(stripped) and strong >= 1 and sh.segments >= 3:
+        if strong >= 1 and sh.segments >= 3 and has_hangul(stripped):
             return Verdict("Korean gambling keyword line", "spam-line.keyword-list")
         if strong >= 1 and sh.segments >= 2 and ctx.traditional:  # (script counted last: costly)
             t, s = script_counts(stripped)

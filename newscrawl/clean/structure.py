@@ -42,7 +42,37 @@ def _boiler_terms() -> frozenset[str]:
 
 
 #: Brackets and separators read as spaces when a line is checked for navigation words.
-NAV_SEPARATORS_RE = re.compile(r"[\[\]【】()（）|:：—\-]+")
+NAV_SEPARATOR_CHARS = r"\[\]【】()（）|:：—\-"
+NAV_SEPARATORS_RE = re.compile(f"[{NAV_SEPARATOR_CHARS}]+")
+
+
+#: The first part of a line for the navigation-words test: separators and spaces, then a word.
+_NAV_FIRST_PART_RE = re.compile(f"[\\s{NAV_SEPARATOR_CHARS}]*([^\\s{NAV_SEPARATOR_CHARS}]+)")
+
+
+@cache
+def _nav_first_words() -> frozenset[str]:
+    """The first word of every navigation term: a line of navigation words starts with one."""
+    return frozenset(t.split()[0] for t in _boiler_terms() if t.split())
+
+
+#: Literals every match of a pattern holds (one of them at least): a line without any is spared the
+#: pattern. COPYRIGHT_RE's Latin words are matched ignoring case, but 'p' and 'v' have no other
+#: case forms than P and V (and the text is lower-cased already).
+COPYRIGHT_MARKS = ("©", "版权", "备", "p", "v", "P", "V")
+READING_MARKS = ("字", "阅读", "页", "read")
+BREADCRUMB_MARKS = ("位置", ">", "»", "›")
+#: An image link starts with "![", an image file name ends with ".<ext>" and maybe ")": its dot is
+#: among the line's last characters (the line is stripped, so nothing trails the extension).
+IMAGE_TAIL_CHARS = len(".jpeg)")
+
+
+def _has_any(text: str, marks: tuple[str, ...]) -> bool:
+    return any(m in text for m in marks)
+
+
+def _may_be_image(s: str) -> bool:
+    return s.startswith("![") or "." in s[-IMAGE_TAIL_CHARS:]
 
 
 def boilerplate_reason(text: str) -> str | None:
@@ -51,32 +81,50 @@ def boilerplate_reason(text: str) -> str | None:
     norm = normalize(s)
     if PUNCT_ONLY_RE.match(s):
         return "punctuation / table residue"
-    if len(s) <= 200 and IMAGE_RE.search(s) and not shape(s).is_prose:
+    if len(s) <= 200 and _may_be_image(s) and IMAGE_RE.search(s) and not shape(s).is_prose:
         return "image file name or image link"
-    if len(s) <= 160 and COPYRIGHT_RE.search(norm):
+    if len(s) <= 160 and _has_any(norm, COPYRIGHT_MARKS) and COPYRIGHT_RE.search(norm):
         return "copyright notice"
-    if len(s) <= 60 and READING_RE.search(norm):
+    if len(s) <= 60 and _has_any(norm, READING_MARKS) and READING_RE.search(norm):
         return "reading counter / document-viewer chrome"
     if len(s) <= 40 and HOTLINE_RE.search(norm):
         return "hotline banner"
-    if len(s) <= 120 and BREADCRUMB_RE.search(norm) and not shape(s).is_prose:
+    if (
+        len(s) <= 120
+        and _has_any(norm, BREADCRUMB_MARKS)
+        and BREADCRUMB_RE.search(norm)
+        and not shape(s).is_prose
+    ):
         return "breadcrumb"
     if TAG_LINE_RE.match(norm):
         return "site keyword tag"
-    core = NAV_SEPARATORS_RE.sub(" ", norm).strip()
-    terms = _boiler_terms()
-    parts = core.split()
-    if core in terms or (parts and all(p in terms for p in parts)):
+    if _is_navigation_words(norm):
         return "navigation words"
     if norm.startswith("powered by"):
         return "site footer"
     return None
 
 
+def _is_navigation_words(norm: str) -> bool:
+    """The (normalized) line is a navigation term, or navigation terms between separators."""
+    first = _NAV_FIRST_PART_RE.match(norm)
+    if first is not None and first.group(1) not in _nav_first_words():
+        # (its first part is the first word of the line taken whole, too): most lines are settled
+        # here, without rewriting them
+        return False
+    core = NAV_SEPARATORS_RE.sub(" ", norm).strip()
+    terms = _boiler_terms()
+    parts = core.split()
+    return core in terms or bool(parts and all(p in terms for p in parts))
+
+
+NAV_SEGMENT_PUNCT_RE = re.compile(r"[，。,.:：!?！？、]")
+
+
 def is_nav_segments(text: str) -> bool:
     """ "公司概况 核心优势 核心团队": several space-separated short words, no punctuation."""
     parts = text.split()
-    if len(parts) < 2 or re.search(r"[，。,.:：!?！？、]", text):
+    if len(parts) < 2 or NAV_SEGMENT_PUNCT_RE.search(text):
         return False
     return all(
         1 <= len(CJK_RE.findall(p)) == len(p) <= NAV_SEGMENT_MAX for p in parts
@@ -103,6 +151,9 @@ def related_list_indices(lines: list[str], is_paragraph) -> set[int]:
     return out
 
 
+BULLET_ITEM_RE = re.compile(r"^[•·・▪●◆\-*]\s*\S")
+
+
 def nav_run_indices(lines: list[str]) -> set[int]:
     """Runs of bullet links ("• <headline>") too short to be article text: related-news lists."""
     out: set[int] = set()
@@ -118,9 +169,9 @@ def nav_run_indices(lines: list[str]) -> set[int]:
 
     for i, line in enumerate(lines):
         s = line.strip()
-        if re.match(r"^[•·・▪●◆\-*]\s*\S", s) and len(s) <= NAV_ITEM_MAX_LEN and "。" not in s:
+        if len(s) <= NAV_ITEM_MAX_LEN and BULLET_ITEM_RE.match(s) and "。" not in s:
             run.append(i)
-        else:
+        elif run:
             flush()
     flush()
     return out
