@@ -206,28 +206,28 @@ class Bare(SitemapSpider):
 '''
 
 
-def first_and_last_ms(progress: list[tuple[float, int]], total: int, seconds: float,
-                      window: int) -> tuple[float, float]:
+def first_and_last_ms(progress: list[tuple[float, int]], window: int) -> tuple[float, float]:
     """Mean ms per article over the first and the last ``window`` articles archived.
 
     From the archive's article count sampled during the crawl (every 0.25 s): the time the count
-    took to grow by ``window`` from its first sample, and to reach ``total`` from ``total -
-    window``. Sampling the count, rather than reading write timestamps, is not blurred by the
-    batching of writes (a batch is 100 articles, a window 1,000).
+    took to grow by ``window`` from its first sample, and to reach its last sample from
+    ``window`` below it. Sampling the count, rather than reading write timestamps, is not
+    blurred by the batching of writes (a batch is 100 articles, a window 1,000); both windows
+    leave out the crawl's start-up (before anything is archived) and its close (the last batch,
+    the run's summary), which are not per-page costs.
     """
-    if not progress:
+    if len(progress) < 2:
         return math.nan, math.nan  # all written in one batch at the end: too small to tell
-    samples = progress + [(seconds, total)]  # the last batch is written as the crawl ends
-
-    def reached(count: int) -> float:
-        return next(t for t, n in samples if n >= count)
-
-    start_t, start_n = progress[0]
-    window = min(window, (total - start_n) // 2)
+    (start_t, start_n), (end_t, end_n) = progress[0], progress[-1]
+    window = min(window, (end_n - start_n) // 2)
     if window < 1:
         return math.nan, math.nan
+
+    def reached(count: int) -> float:
+        return next(t for t, n in progress if n >= count)
+
     first = (reached(start_n + window) - start_t) / window * 1000
-    last = (reached(total) - reached(total - window)) / window * 1000
+    last = (end_t - reached(end_n - window)) / window * 1000
     return first, last
 
 
@@ -356,8 +356,7 @@ def measure(folder: Path, count: int, *, quick: bool) -> dict:
             cpu_busy=first["cpu_seconds"] / first["seconds"], cores=os.cpu_count() or 1,
             first_requests=first["crawl"][0], second_requests=second["crawl"][0],
         )
-        figures["first_ms"], figures["last_ms"] = first_and_last_ms(
-            first["progress"], first["articles"], first["seconds"], 1000)
+        figures["first_ms"], figures["last_ms"] = first_and_last_ms(first["progress"], 1000)
         if not quick:
             reactor = crawl(sources, folder / "reactor.db", NEWSCRAWL_WORKERS="0")
             figures["reactor_pages_per_s"] = count / reactor["seconds"]

@@ -31,6 +31,11 @@ from .search import create as create_search_index, rebuild as rebuild_search_ind
 from .search import add_trigram_column, sync as sync_search_index
 from .normalize import register_script_functions, search_text, to_simplified
 
+#: Articles compared with a new one for duplicate clusters: the newest of those sharing a band
+#: key. Bounds the work per article when a story has hundreds of copies (all share its keys); a
+#: copy is compared with the story's recent copies, enough to find its cluster. A new article
+#: that would bridge two clusters is only seen to when both are among these.
+CLUSTER_CANDIDATES = 32
 #: Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 60
 #: gzip level of stored raw pages. Measured on news pages (138 kB on average): level 3 compresses
@@ -419,24 +424,30 @@ class Archive:
         keys = [band_key(k) for k in candidate_keys(signature)]
         clusters = {article_id}
         for other, other_sig, other_cluster in self._cluster_candidates(article_id, keys):
-            if same_article(signature, other_sig):
+            if other_cluster not in clusters and same_article(signature, other_sig):
                 clusters.add(other_cluster)
         target = min(clusters)
-        self.db.execute(f"UPDATE articles SET cluster_id = ? WHERE id = ? OR cluster_id IN "
-                        f"({','.join('?' * len(clusters))})", [target, article_id, *clusters])
+        # Only rows whose cluster changes are written: a copy joining a cluster of hundreds
+        # rewrites its own row, not theirs.
+        self.db.execute(f"UPDATE articles SET cluster_id = ? WHERE (id = ? OR cluster_id IN "
+                        f"({','.join('?' * len(clusters))})) AND cluster_id IS NOT ?",
+                        [target, article_id, *clusters, target])
         self.db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature) "
                         "VALUES (?, ?)", [article_id, signature])
         self.db.conn.executemany("INSERT OR IGNORE INTO cluster_keys (key, article_id) "
                                  "VALUES (?, ?)", [(k, article_id) for k in keys])
 
     def _cluster_candidates(self, article_id: int, keys: list[int]):
+        """The newest :data:`CLUSTER_CANDIDATES` articles sharing a band key with this one."""
         if not keys:
             return []
-        sql = ("SELECT DISTINCT k.article_id, s.signature, a.cluster_id FROM cluster_keys k "
-               "JOIN article_signatures s ON s.article_id = k.article_id "
-               "JOIN articles a ON a.id = k.article_id "
-               f"WHERE k.key IN ({','.join('?' * len(keys))}) AND k.article_id != ?")
-        return self.db.execute(sql, [*keys, article_id]).fetchall()
+        sql = ("SELECT c.article_id, s.signature, a.cluster_id FROM "
+               "(SELECT DISTINCT article_id FROM cluster_keys "
+               f"WHERE key IN ({','.join('?' * len(keys))}) AND article_id != ? "
+               "ORDER BY article_id DESC LIMIT ?) c "
+               "JOIN article_signatures s ON s.article_id = c.article_id "
+               "JOIN articles a ON a.id = c.article_id")
+        return self.db.execute(sql, [*keys, article_id, CLUSTER_CANDIDATES]).fetchall()
 
     def _write_version(self, article_id: int, row: dict, outcome: str, now: str,
                        crawl_id: int | None) -> None:
