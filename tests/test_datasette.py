@@ -96,7 +96,10 @@ def test_datasette_reads_a_live_archive_while_a_crawl_writes(tmp_path):
     Archive(db).close()  # an empty, migrated archive for datasette to open
     with LocalSite(SAMPLE_SITE, slow=(r"/articles/", 0.4)) as site, serve_datasette(db) as base:
         sources = sample_sources_file(tmp_path, site.url)
-        crawl = start_crawl(sources, db, settings={"CONCURRENT_REQUESTS": "1"})
+        # Writes are batched (NEWSCRAWL_ARCHIVE_FLUSH_S): flushed every half second here, so that
+        # the articles arrive in several commits for datasette to see.
+        crawl = start_crawl(sources, db, settings={"CONCURRENT_REQUESTS": "1",
+                                                   "NEWSCRAWL_ARCHIVE_FLUSH_S": "0.5"})
 
         def count():
             return get_json(f"{base}/news.json?sql=select+count(*)+as+n+from+articles&_shape=array")[0]["n"]
