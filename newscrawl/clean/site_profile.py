@@ -43,19 +43,23 @@ def fold_line(text: str) -> str:
 
 def line_key(text: str) -> str:
     """Short stable hex key of a line's folded form (the archive stores keys, never text)."""
-    digest = hashlib.blake2b(fold_line(text).encode("utf-8"), digest_size=KEY_HEX_DIGITS // 2)
+    return _folded_key(fold_line(text))
+
+
+def _folded_key(folded: str) -> str:
+    digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=KEY_HEX_DIGITS // 2)
     return digest.hexdigest()
 
 
 def lines_for_profile(paragraphs: Iterable[str]) -> list[str]:
-    """The keys to count for one page: each distinct line long enough to mean something, once."""
-    keys: list[str] = []
+    """The keys to count for one page: each distinct line long enough to mean something, once,
+    in page order."""
+    keys: dict[str, None] = {}
     for p in paragraphs:
-        if len(fold_line(p)) >= KEY_MIN_CHARS:
-            k = line_key(p)
-            if k not in keys:
-                keys.append(k)
-    return keys
+        folded = fold_line(p)
+        if len(folded) >= KEY_MIN_CHARS:
+            keys[_folded_key(folded)] = None
+    return list(keys)
 
 
 @dataclass(frozen=True)
