@@ -106,12 +106,11 @@ def is_article(
     if body_link_share(root, paragraphs) >= LISTING_LINK_DENSITY:
         return False
     prose = sum(1 for p in paragraphs if text_units(p) >= PROSE_PARAGRAPH_UNITS)
+    if prose or has_date:
+        return True
+    # Only a page with neither prose nor a date can be a link-dense listing: the whole page's
+    # link density (a walk over every element) is measured for those alone.
     density, links = link_density(root)
-    if (
-        links >= LISTING_MIN_LINKS
-        and density >= LISTING_LINK_DENSITY
-        and not prose
-        and not has_date
-    ):
+    if links >= LISTING_MIN_LINKS and density >= LISTING_LINK_DENSITY:
         return False
-    return prose >= 1 or has_date or units >= LONG_TEXT_UNITS
+    return units >= LONG_TEXT_UNITS
