@@ -14,6 +14,7 @@ machines are noisy. Nothing of ../shared is written into the repository.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import math
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -333,16 +335,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(folder: Path, count: int, *, quick: bool) -> dict:
+@contextlib.contextmanager
+def served_site(folder: Path, count: int) -> Iterator[tuple[Path, str]]:
+    """A generated site of ``count`` articles served on 127.0.0.1, and a sources file naming it:
+    ``(sources file, base URL)`` while the context lasts."""
     site = folder / "site"
-    site.mkdir()
+    site.mkdir(parents=True)
     build_site(site, count)
     server, base = serve(site)
     try:
         sources = folder / "sources.toml"
         sources.write_text(f'[[source]]\nname = "bench"\nbase_url = "{base}"\nsitemaps = '
                            f'["sitemap.xml"]\ntimezone = "UTC"\n', encoding="utf-8")
-        figures: dict = {"pages": count}
+        yield sources, base
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def measure(folder: Path, count: int, *, quick: bool) -> dict:
+    figures: dict = {"pages": count}
+    with served_site(folder, count) as (sources, base):
         bare = bare_crawl(base, count, folder)
         first = crawl(sources, folder / "news.db")
         second = crawl(sources, folder / "news.db")
@@ -360,27 +373,14 @@ def measure(folder: Path, count: int, *, quick: bool) -> dict:
         if not quick:
             reactor = crawl(sources, folder / "reactor.db", NEWSCRAWL_WORKERS="0")
             figures["reactor_pages_per_s"] = count / reactor["seconds"]
-    finally:
-        server.terminate()
-        server.wait()
     figures["cpu"] = cpu_costs(min(count, 250))
     return figures
 
 
 def baseline_rss(folder: Path, count: int) -> dict:
     """Peak RSS of the same crawl on a smaller site: memory must not grow with the crawl."""
-    site = folder / "site"
-    site.mkdir(parents=True)
-    build_site(site, count)
-    server, base = serve(site)
-    try:
-        sources = folder / "sources.toml"
-        sources.write_text(f'[[source]]\nname = "bench"\nbase_url = "{base}"\nsitemaps = '
-                           f'["sitemap.xml"]\ntimezone = "UTC"\n', encoding="utf-8")
+    with served_site(folder, count) as (sources, _):
         result = crawl(sources, folder / "news.db")
-    finally:
-        server.terminate()
-        server.wait()
     return {"pages": count, "peak_rss_mb": result["peak_rss_mb"]}
 
 
