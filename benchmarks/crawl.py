@@ -107,19 +107,20 @@ def serve(folder: Path) -> tuple[subprocess.Popen, str]:
 
 
 # -- running crawls ---------------------------------------------------------------------------
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in kB (Linux /proc)."""
-    total, stack = 0, [pid]
+def tree_rss_kb(pid: int) -> dict[int, int]:
+    """Resident memory of a process and each of its descendants, in kB by pid (Linux /proc)."""
+    sizes: dict[int, int] = {}
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            sizes[current] = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
             continue
-    return total
+    return sizes
 
 
 def archived_count(db: Path) -> int | None:
@@ -141,13 +142,18 @@ def run(command: list[str], cwd: Path = ROOT, progress_db: Path | None = None) -
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
-    peak = 0
+    peak, peak_split = 0, (0, 0)
     progress: list[tuple[float, int]] = []
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)
     reader.start()
     while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
+        sizes = tree_rss_kb(process.pid)
+        if sum(sizes.values()) > peak:
+            peak = sum(sizes.values())
+            # The crawl process itself, and its largest child (a worker) at that moment.
+            peak_split = (sizes.get(process.pid, 0), max((v for k, v in sizes.items()
+                                                          if k != process.pid), default=0))
         if progress_db is not None and (count := archived_count(progress_db)):
             progress.append((time.perf_counter() - started, count))
         time.sleep(0.25)
@@ -155,7 +161,8 @@ def run(command: list[str], cwd: Path = ROOT, progress_db: Path | None = None) -
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     # The crawl's worker processes were waited for by the crawl, so their CPU time is in here too.
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 1024, "cpu_seconds": cpu,
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 1024,
+            "peak_rss_split_mb": [kb / 1024 for kb in peak_split], "cpu_seconds": cpu,
             "returncode": process.returncode, "stderr": "".join(stderr), "progress": progress}
 
 
@@ -362,7 +369,7 @@ def measure(folder: Path, count: int, *, quick: bool) -> dict:
         figures.update(
             bare_pages_per_s=count / bare["seconds"],
             pages_per_s=count / first["seconds"],
-            peak_rss_mb=first["peak_rss_mb"],
+            peak_rss_mb=first["peak_rss_mb"], peak_rss_split_mb=first["peak_rss_split_mb"],
             articles=first["articles"],
             archive_kb_per_article=(folder / "news.db").stat().st_size / 1024 / max(first["articles"], 1),
             first_seconds=first["seconds"], second_seconds=second["seconds"],
@@ -407,6 +414,8 @@ def print_table(f: dict) -> None:
          f"{cpu['worker_ms']:.1f} / {cpu['archive_ms']:.1f}", "(writes in batches of 100)"),
         ("archive writes, share of pipeline time", f"{cpu['archive_share']:.1%}", "(target < 5%)"),
         ("peak RSS, MB (crawl process tree)", f"{f['peak_rss_mb']:.0f}", "(target < 600)"),
+        ("  of which: crawl process / largest worker",
+         "{:.0f} / {:.0f}".format(*f["peak_rss_split_mb"]), ""),
     ]
     if "baseline" in f:
         base = f["baseline"]

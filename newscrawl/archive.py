@@ -14,18 +14,42 @@ import gzip
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+
+
+def _import_sqlite_utils():
+    """sqlite-utils, imported without the pandas it loads whenever pandas is installed.
+
+    sqlite-utils imports pandas (45 MB resident in every process that imports the archive: the
+    crawl process and its workers) only to map ``pandas.Timestamp`` values to TEXT columns; the
+    archive never writes one. When pandas is already imported (an analyst's session), sqlite-utils
+    is imported as usual and keeps that mapping.
+    """
+    if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
+        import sqlite_utils
+        return sqlite_utils
+    sys.modules["pandas"] = None  # an import of pandas raises ImportError, for this import only
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["pandas"]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
 
 from .clean.site_profile import SiteProfile
 from .dedupe import candidate_keys, same_article
 from .items import FetchedPage
+from .rawpages import compress_raw
 from .records import ArticleRecord
 from .schema import column_types
+from .site_lines import site_profile
 from .search import SEARCH_TABLE, fts_query
 from .search import create as create_search_index, rebuild as rebuild_search_index
 from .search import add_trigram_column, sync as sync_search_index
@@ -38,10 +62,6 @@ from .normalize import register_script_functions, search_text, to_simplified
 CLUSTER_CANDIDATES = 32
 #: Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 60
-#: gzip level of stored raw pages. Measured on news pages (138 kB on average): level 3 compresses
-#: to 23.0% in 1.0 ms, level 6 to 20.6% in 2.1 ms; a millisecond per page is worth more than a
-#: tenth of the raw pages' size.
-RAW_GZIP_LEVEL = 3
 #: Page cache per connection, KiB: a batch of articles (bodies, search text, raw pages) fits, so
 #: SQLite does not spill pages to the WAL in the middle of a batch. Used only as far as needed.
 CACHE_KIB = 8192
@@ -59,12 +79,6 @@ def band_key(key: str) -> int:
     """An LSH band key as a signed 64-bit integer (compact in ``cluster_keys``)."""
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big",
                           signed=True)
-
-
-def compress_raw(body: bytes) -> bytes:
-    """A page's raw bytes as stored in ``pages.raw_gzip`` (gzip, no timestamp: same bytes, same
-    blob)."""
-    return gzip.compress(body, compresslevel=RAW_GZIP_LEVEL, mtime=0)
 
 
 def utc_now() -> str:
@@ -223,28 +237,6 @@ def _statement(kind: str, table: str, columns: tuple[str, ...], key: str = "") -
                 f'ON CONFLICT("{key}") DO UPDATE SET {updates}')
     sets = ", ".join(f'"{c}" = ?' for c in columns)
     return f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?'
-
-
-class _SiteLineCounts(Mapping):
-    """``{line_key: pages}`` of one site, read from ``site_lines`` one key at a time."""
-
-    def __init__(self, conn: sqlite3.Connection, site: str):
-        self.conn, self.site = conn, site
-
-    def __getitem__(self, key: str) -> int:
-        row = self.conn.execute("SELECT pages FROM site_lines WHERE site = ? AND line_key = ?",
-                                [self.site, key]).fetchone()
-        if row is None:
-            raise KeyError(key)
-        return row[0]
-
-    def __iter__(self) -> Iterator[str]:
-        rows = self.conn.execute("SELECT line_key FROM site_lines WHERE site = ?", [self.site])
-        return (r[0] for r in rows)
-
-    def __len__(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM site_lines WHERE site = ?",
-                                 [self.site]).fetchone()[0]
 
 
 class Archive:
@@ -562,8 +554,7 @@ class Archive:
 
     def site_profile(self, site: str) -> SiteProfile:
         """The site's line counts, looked up in the archive on demand."""
-        row = self.db.execute("SELECT pages FROM site_profiles WHERE site = ?", [site]).fetchone()
-        return SiteProfile(row[0] if row else 0, _SiteLineCounts(self.db.conn, site))
+        return site_profile(self.db.conn, site)
 
     # -- site health ----------------------------------------------------------------------------
     def save_site_health(self, crawl_id: int | None, row: dict) -> None:

@@ -2,7 +2,8 @@
 
 Extraction and cleaning are CPU work; run in the reactor thread they stall downloading and use one
 core. The pipeline hands each page to a process pool instead (``NEWSCRAWL_WORKERS``, default one
-per core). Each worker opens its own read connection to the archive for the per-site line counts.
+per core). Each worker opens its own read connection to the archive for the per-site line counts
+(:mod:`newscrawl.site_lines`); the archive's writing code stays in the crawl process.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .archive import Archive, compress_raw
 from .dropped import PageDropped
 from .health import page_site
 from .items import FetchedPage
+from .rawpages import compress_raw
 from .records import ArticleRecord
+from .site_lines import SiteProfileReader
 from .sources import Source
 
-_archive: Archive | None = None
+_profiles: SiteProfileReader | None = None
 
 
 def default_workers() -> int:
@@ -54,10 +56,10 @@ def tune_gc() -> None:
 
 
 def _init_worker(archive_path: str, parent_pid: int) -> None:
-    global _archive
+    global _profiles
     _die_with_parent(parent_pid)
     tune_gc()
-    _archive = Archive(archive_path)
+    _profiles = SiteProfileReader(archive_path)
     # Extraction and cleaning are imported here, in the workers only: the crawl process that
     # imports this module to start the pool does none of that work.
     from . import process  # noqa: F401
@@ -93,7 +95,7 @@ def process_in_worker(page: FetchedPage, source: Source | None, *,
     """
     from .process import process_page
 
-    profile = _archive.site_profile(page_site(page.url, page.source)) if _archive else None
+    profile = _profiles.site_profile(page_site(page.url, page.source)) if _profiles else None
     try:
         record = process_page(page, source, site_profile=profile)
     except PageDropped as exc:
