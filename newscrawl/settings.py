@@ -59,6 +59,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.RetryingIncrementalMiddleware": 50,
     # Sees responses before HttpCompressionMiddleware (590): refuses cut-off gzip/deflate bodies.
     "newscrawl.middlewares.TruncatedBodyMiddleware": 595,
+    # Scrapy's meta-refresh redirects, without decoding (and keeping) each page's whole text:
+    # see newscrawl/metarefresh.py.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.metarefresh.HeadMetaRefreshMiddleware": 580,
 }
 # Host names are checked again when resolved: none may lead to a non-public address.
 TWISTED_DNS_RESOLVER = "newscrawl.middlewares.SafeResolver"
