@@ -23,21 +23,24 @@ from typing import Any
 
 
 def _import_sqlite_utils():
-    """sqlite-utils, imported without the pandas it loads whenever pandas is installed.
+    """sqlite-utils, imported without the pandas and numpy it loads whenever they are installed.
 
-    sqlite-utils imports pandas (45 MB resident in every process that imports the archive: the
-    crawl process and its workers) only to map ``pandas.Timestamp`` values to TEXT columns; the
-    archive never writes one. When pandas is already imported (an analyst's session), sqlite-utils
-    is imported as usual and keeps that mapping.
+    sqlite-utils imports them (pandas and numpy: 60 MB resident in each process that imports the
+    archive) only to map their value types (``pandas.Timestamp``, ``numpy.int64``...) to column
+    types; the archive never writes such a value. When either is already imported (an analyst's
+    session), sqlite-utils is imported as usual and keeps those mappings.
     """
-    if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
+    optional = ("pandas", "numpy")
+    if "sqlite_utils" in sys.modules or any(name in sys.modules for name in optional):
         import sqlite_utils
         return sqlite_utils
-    sys.modules["pandas"] = None  # an import of pandas raises ImportError, for this import only
+    for name in optional:
+        sys.modules[name] = None  # an import of it raises ImportError, for this import only
     try:
         import sqlite_utils
     finally:
-        del sys.modules["pandas"]
+        for name in optional:
+            del sys.modules[name]
     return sqlite_utils
 
 

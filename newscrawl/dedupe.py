@@ -18,8 +18,9 @@ How:
    behind a version byte and the shingle count (a stored signature is only comparable with one of
    the same version). The scheme and its parameters are datasketch's ``affine32`` (seed 1), so
    version-1 signatures stored when datasketch computed them stay comparable; the twenty lines of
-   numpy are ours because importing datasketch loads scipy, about 55 MB in every process of a
-   crawl, for one vectorized minimum.
+   numpy are ours (:mod:`newscrawl.minhash`) because importing datasketch loads scipy, about
+   55 MB in every process of a crawl, for one vectorized minimum. Comparing signatures needs no
+   numpy, so the crawl process, which only compares, does not load it.
 4. **LSH banding**: ``NUM_BANDS`` bands of ``BAND_ROWS`` minima; two articles that agree on every
    minimum of one band become candidates. The archive indexes one row per band key.
 5. **Decision** (:func:`same_article`): estimated Jaccard high enough, or, for a copy that is a
@@ -33,11 +34,9 @@ text; near-duplicate detection joins the rest.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import defaultdict
-from hashlib import blake2b
-
-import numpy as np
 
 from newscrawl.normalize import search_text
 
@@ -79,11 +78,12 @@ SAME_CONTAINMENT = 0.7
 #: of a few lines, or a paragraph quoted inside a long commentary, is not "the same article".
 TRUNCATED_MIN_RATIO = 0.3
 
-_SIG_DTYPE = np.dtype("<u4")
+#: Bytes of one minimum (uint32, little-endian).
+MINIMUM_BYTES = 4
 _VERSION = bytes([SIGNATURE_VERSION])
 #: Version byte, then the shingle count (uint32, little-endian), then the NUM_PERM minima.
 _HEADER_BYTES = 1 + 4
-_SIG_BYTES = _HEADER_BYTES + NUM_PERM * _SIG_DTYPE.itemsize
+_SIG_BYTES = _HEADER_BYTES + NUM_PERM * MINIMUM_BYTES
 
 # Han (BMP unified, extension A, compatibility, extensions B+), kana: one token per character,
 # because these scripts do not separate words with spaces.
@@ -91,68 +91,6 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323a
 _TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 #: Separator between tokens inside a shingle (not a letter or digit, so never inside a token).
 _SEP = "\x1f"
-
-#: MurmurHash3's 32-bit finalizer: shifts and multipliers (a bijection that spreads the input bits).
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-#: Shingles hashed per block when applying the permutations (bounds the temporary array to
-#: BLOCK x NUM_PERM 32-bit values, 2 MB, whatever the article's length).
-PERMUTE_BLOCK = 4096
-
-
-def _permutations(seed: int, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(a, b)`` of ``count`` affine permutations, drawn as datasketch's ``affine32`` draws them."""
-    gen = np.random.RandomState(seed)
-    a = gen.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, count, dtype=np.uint32)
-    return a, b
-
-
-# Drawn once, at import.
-_PERM_A, _PERM_B = _permutations(MINHASH_SEED, NUM_PERM)
-
-
-def minhash(hashes: np.ndarray) -> np.ndarray:
-    """The ``NUM_PERM`` minima of the permuted 32-bit ``hashes`` (all 2**32 - 1 when empty)."""
-    minima = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    s1, m1, s2, m2, s3 = _FMIX32
-    with np.errstate(over="ignore"):
-        for start in range(0, len(hashes), PERMUTE_BLOCK):
-            h = hashes[start:start + PERMUTE_BLOCK].astype(np.uint32)
-            h ^= h >> s1
-            h *= m1
-            h ^= h >> s2
-            h *= m2
-            h ^= h >> s3
-            permuted = h[:, None] * _PERM_A + _PERM_B  # wraps around: arithmetic mod 2**32
-            np.minimum(minima, permuted.min(axis=0), out=minima)
-    return minima
-
-
-#: Token hashes are cached: CJK text reuses a few thousand characters, and news prose a few
-#: thousand words; the cache is dropped whole when it grows past this many entries.
-TOKEN_CACHE_MAX = 50_000
-#: Odd 64-bit multiplier that combines the token hashes of a shingle (position-dependent).
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
-
-
-class _TokenHashes(dict):
-    """token -> 64-bit BLAKE2b hash, filled on first use.
-
-    A dict subclass with ``__missing__`` so that ``map(cache.__getitem__, tokens)`` runs the cache
-    hits in C: a Python function per token was a third of the signature time.
-    """
-
-    def __missing__(self, token: str) -> int:
-        if len(self) >= TOKEN_CACHE_MAX:
-            self.clear()
-        value = int.from_bytes(blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
-        self[token] = value
-        return value
-
-
-_token_hashes = _TokenHashes()
-
 
 def normalize(title: str | None, body: str) -> list[str]:
     """The tokens of title and body after Simplified conversion, NFKC and lower-casing.
@@ -170,34 +108,6 @@ def shingles(tokens: list[str]) -> set[str]:
     return {_SEP.join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)} if tokens else set()
 
 
-def shingle_hashes(tokens: list[str]) -> np.ndarray:
-    """Distinct 32-bit hashes of the ``SHINGLE_TOKENS``-token windows; a shorter text is one window.
-
-    Each token is hashed once (BLAKE2b, cached), and a window's hash is a position-weighted sum of
-    its token hashes passed through the MurmurHash3 64-bit finalizer, computed for all windows at
-    once with numpy. Hashing each shingle string instead costs a Python call per shingle, which was
-    two thirds of the signature time. CRC-32 per shingle string was faster than BLAKE2b but biased:
-    being linear, its estimates on overlapping shingles had a heavy upper tail (17 pairs beyond 3
-    standard errors out of 3,553, against 1 for BLAKE2b), the tail that makes two different short
-    articles look alike.
-    """
-    if not tokens:
-        return np.empty(0, dtype=np.uint32)
-    values = np.fromiter(map(_token_hashes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
-    n = min(SHINGLE_TOKENS, len(tokens))
-    windows = len(tokens) - n + 1
-    mixed = values[:windows].copy()
-    for offset in range(1, n):
-        mixed = mixed * _MIX + values[offset:offset + windows]
-    shift, m1, m2 = _FMIX64
-    mixed ^= mixed >> shift
-    mixed *= m1
-    mixed ^= mixed >> shift
-    mixed *= m2
-    mixed ^= mixed >> shift
-    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
-
-
 def signature(title: str | None, body: str) -> bytes:
     """Compact MinHash signature of an article (``5 + 4 * NUM_PERM`` bytes) to store per article.
 
@@ -213,9 +123,9 @@ def signature(title: str | None, body: str) -> bytes:
 def text_signature(normalized: str) -> bytes:
     """:func:`signature` of text already normalized as :func:`newscrawl.normalize.search_text`
     normalizes title and body (the article's ``search_text``: computed once, used twice)."""
-    hashes = shingle_hashes(_TOKEN_RE.findall(normalized))
-    return (_VERSION + len(hashes).to_bytes(4, "little")
-            + minhash(hashes).astype(_SIG_DTYPE, copy=False).tobytes())
+    from newscrawl.minhash import text_signature as compute  # numpy: only where signatures are made
+
+    return compute(normalized)
 
 
 def _check(sig: bytes) -> None:
@@ -224,9 +134,11 @@ def _check(sig: bytes) -> None:
                          f"(got {len(sig)} bytes, version {sig[:1].hex() or 'none'})")
 
 
-def _values(sig: bytes) -> np.ndarray:
+def _values(sig: bytes) -> memoryview:
+    """The minima, as unsigned 32-bit values in this machine's byte order (which comparing two
+    signatures for equal minima does not depend on)."""
     _check(sig)
-    return np.frombuffer(sig, dtype=_SIG_DTYPE, offset=_HEADER_BYTES)
+    return memoryview(sig)[_HEADER_BYTES:].cast("I")
 
 
 def shingle_count(sig: bytes) -> int:
@@ -248,7 +160,7 @@ def candidate_keys(sig: bytes) -> list[str]:
     """
     if is_empty(sig):
         return []
-    width = BAND_ROWS * _SIG_DTYPE.itemsize
+    width = BAND_ROWS * MINIMUM_BYTES
     body = sig[_HEADER_BYTES:]
     return [f"{band:02d}:{body[band * width:(band + 1) * width].hex()}" for band in range(NUM_BANDS)]
 
@@ -262,7 +174,7 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     """Estimated Jaccard similarity of the two shingle sets (0.0 when either text is empty)."""
     if is_empty(sig_a) or is_empty(sig_b):
         return 0.0
-    return float(np.count_nonzero(_values(sig_a) == _values(sig_b))) / NUM_PERM
+    return sum(map(operator.eq, _values(sig_a), _values(sig_b))) / NUM_PERM
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:

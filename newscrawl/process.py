@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .clean import SiteProfile, clean_article, lines_for_profile
-from .dedupe import text_signature
+from .minhash import text_signature
 from .dropped import PageDropped
 from .extract import extract_page
 from .items import FetchedPage

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from newscrawl import dedupe
+from newscrawl import dedupe, minhash
 from newscrawl.dedupe import Clusterer, candidate_keys, same_article, signature, similarity
 from newscrawl.normalize import to_simplified, to_traditional
 
@@ -262,9 +262,19 @@ def test_signatures_stored_by_earlier_versions_stay_comparable():
 def test_long_articles_are_hashed_in_blocks_with_the_same_minima():
     import numpy as np
 
-    hashes = np.arange(3 * dedupe.PERMUTE_BLOCK + 17, dtype=np.uint32) * np.uint32(2654435761)
-    whole = dedupe.minhash(hashes)
-    parts = np.minimum.reduce([dedupe.minhash(hashes[i:i + 1000])
+    hashes = np.arange(3 * minhash.PERMUTE_BLOCK + 17, dtype=np.uint32) * np.uint32(2654435761)
+    whole = minhash.minhash(hashes)
+    parts = np.minimum.reduce([minhash.minhash(hashes[i:i + 1000])
                                for i in range(0, len(hashes), 1000)])
     assert (whole == parts).all()
-    assert (dedupe.minhash(hashes[:0]) == np.iinfo(np.uint32).max).all()
+    assert (minhash.minhash(hashes[:0]) == np.iinfo(np.uint32).max).all()
+
+
+def test_comparing_signatures_does_not_load_numpy():
+    """The crawl process only compares signatures (the workers compute them): it need not pay
+    for numpy."""
+    code = ("import sys; from newscrawl.dedupe import candidate_keys, same_article; "
+            "import newscrawl.archive; print('numpy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

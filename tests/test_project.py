@@ -12,7 +12,7 @@ from newscrawl.datasette_metadata import build_metadata
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "newscrawl"
 #: The only modules allowed to import Scrapy: the glue.
-SCRAPY_GLUE = {"settings.py", "pipelines.py", "middlewares.py", "spiders/news.py",
+SCRAPY_GLUE = {"settings.py", "pipelines.py", "middlewares.py", "metarefresh.py", "spiders/news.py",
                "spiders/__init__.py", "commands/crawl.py"}
 
 
