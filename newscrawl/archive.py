@@ -501,13 +501,15 @@ class Archive:
         """
         now = utc_now()
         if keep_raw and raw_gzip is None:
+            if page.released_size is not None:
+                raise ValueError(f"the bytes of {page.url} were let go before being compressed")
             raw_gzip = compress_raw(page.body)
         row = {
             "url": page.url, "source": page.source, "article_id": article_id, "outcome": outcome,
             "status": page.status, "fetched_at": now, "checked_at": now,
             "etag": page.headers.get("ETag"), "last_modified": page.headers.get("Last-Modified"),
             "headers": json.dumps(page.headers, sort_keys=True), "charset": page.declared_charset,
-            "raw_size": len(page.body),
+            "raw_size": page.size,
             "raw_gzip": raw_gzip if keep_raw else None,
         }
         with self._atomic():

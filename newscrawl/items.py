@@ -7,7 +7,7 @@ into an :class:`ExtractedPage`, then a :class:`CleanedArticle`, then one archive
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 
@@ -27,6 +27,19 @@ class FetchedPage:
     via: str = ""
     #: Dates the listing (sitemap lastmod, news:publication_date, feed entry) gave for the page.
     listing_dates: dict[str, str] = field(default_factory=dict)
+    #: The body's length once the body itself was let go (:meth:`without_body`), else None.
+    released_size: int | None = field(default=None, repr=False)
+
+    @property
+    def size(self) -> int:
+        """Length of the fetched body in bytes, whether or not it is still held."""
+        return len(self.body) if self.released_size is None else self.released_size
+
+    def without_body(self) -> FetchedPage:
+        """This page without its bytes (their size kept): what the archive's writer needs once a
+        worker has compressed the bytes, so that a batch of pages waiting to be written does not
+        hold a hundred page bodies."""
+        return replace(self, body=b"", released_size=self.size)
 
 
 @dataclass(frozen=True)

@@ -167,8 +167,15 @@ class ArchivePipeline:
             return item
         if self.write_error:
             raise DropItem(f"not archived: the archive is unusable ({self.write_error})")
+        if item.page is not None and self._bytes_done(item.raw_gzip):
+            item.page = item.page.without_body()
         self._queue(item.url, lambda: self._archive_item(item))
         return item
+
+    def _bytes_done(self, raw_gzip: bytes | None) -> bool:
+        """Whether a page's bytes are no longer needed for its writes (compressed already, or not
+        kept): the pending batch then holds the page without them."""
+        return raw_gzip is not None or not self.keep_raw
 
     # -- the write buffer -----------------------------------------------------------------------
     def _queue(self, url: str, write: Write) -> None:
@@ -231,6 +238,8 @@ class ArchivePipeline:
     def item_dropped(self, item, response, exception, spider=None) -> None:
         if not isinstance(exception, ArticleDropped) or self.write_error:
             return
+        if self._bytes_done(exception.raw_gzip):
+            exception.page = exception.page.without_body()
         self._queue(exception.page.url, lambda: self._record_dropped(exception))
 
     def _record_dropped(self, exception: ArticleDropped) -> list[str]:

@@ -180,3 +180,26 @@ def test_raw_pages_compressed_elsewhere_are_stored_as_given(archive):
                       outcome="new")
     stored = {p.url: p.body for p in archive.stored_pages()}
     assert stored == {page.url: page.body, "https://news.example/b.html": b"<p>b</p>"}
+
+
+def test_a_page_whose_bytes_were_let_go_is_stored_with_its_size_and_compressed_bytes(archive):
+    from newscrawl.archive import compress_raw
+    from newscrawl.items import FetchedPage
+
+    page = FetchedPage(url="https://news.example/light.html", body=b"<html>" + b"y" * 5000)
+    light = page.without_body()
+    assert (light.body, light.size, light.url) == (b"", len(page.body), page.url)
+    archive.save_page(light, outcome="new", raw_gzip=compress_raw(page.body))
+    conn = archive.db.conn
+    assert conn.execute("select raw_size from pages where url = ?", [page.url]).fetchone() == (
+        len(page.body),)
+    assert [p.body for p in archive.stored_pages()] == [page.body]
+
+
+def test_a_page_whose_bytes_were_let_go_cannot_be_stored_without_them(archive):
+    from newscrawl.items import FetchedPage
+
+    light = FetchedPage(url="https://news.example/lost.html", body=b"<p>z</p>").without_body()
+    with pytest.raises(ValueError, match="let go"):
+        archive.save_page(light, outcome="new")
+    archive.save_page(light, outcome="new", keep_raw=False)  # nothing to store: fine
