@@ -261,9 +261,9 @@ def cpu_costs(sample: int) -> dict:
     (:func:`newscrawl.workers.process_in_worker`: decode, extract, clean, normalize, signature,
     search index columns, gzip of the raw page) and in the archive's writer (the
     ``ArchivePipeline`` writes, in batches of ``NEWSCRAWL_ARCHIVE_BATCH`` per transaction). Both
-    sides are warmed up first, on pages of another dataset (:data:`WARMUP_DATASET`): imports and
-    lazily built tables (dateparser compiles a language's patterns the first time a page needs
-    it, half a second for the first multilingual date search) are one-time costs of a worker
+    sides are prepared as a worker process is when it starts
+    (:func:`newscrawl.workers.prepare_worker`), then warmed up on pages of another dataset
+    (:data:`WARMUP_DATASET`): imports and lazily built tables are one-time costs of a worker
     process, not per-page costs, and no cache then holds the text of a timed page. Then both are
     timed in interleaved rounds.
     """
@@ -275,7 +275,7 @@ def cpu_costs(sample: int) -> dict:
     from newscrawl.items import FetchedPage
     from newscrawl.process import PageDropped
     from newscrawl.settings import NEWSCRAWL_ARCHIVE_BATCH
-    from newscrawl.workers import process_in_worker, tune_gc
+    from newscrawl.workers import prepare_worker, process_in_worker
 
     raw_pages = [raw for _, raw in bench_pages()[:sample]]
     warmup = [FetchedPage(url=f"http://warmup.test/{i}.html", body=raw, source="bench",
@@ -296,7 +296,7 @@ def cpu_costs(sample: int) -> dict:
     def trafilatura(i: int) -> None:
         bare_extraction(texts[i], url=pages[i].url)
 
-    tune_gc()  # as in the crawl's worker processes (trafilatura's time is measured under it too)
+    prepare_worker()  # as a worker does when it starts (trafilatura is timed under it too)
     for page in warmup:
         work(page)
         bare_extraction(page.body.decode("utf-8", "replace"), url=page.url)

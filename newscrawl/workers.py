@@ -58,11 +58,22 @@ def tune_gc() -> None:
 def _init_worker(archive_path: str, parent_pid: int) -> None:
     global _profiles
     _die_with_parent(parent_pid)
-    tune_gc()
     _profiles = SiteProfileReader(archive_path)
-    # Extraction and cleaning are imported here, in the workers only: the crawl process that
-    # imports this module to start the pool does none of that work.
+    prepare_worker()
+
+
+def prepare_worker() -> None:
+    """What a worker process does once before its first page: garbage-collector thresholds,
+    imports, and patterns compiled lazily by dependencies.
+
+    Extraction and cleaning are imported here, in the workers only: the crawl process that
+    imports this module to start the pool does none of that work.
+    """
+    tune_gc()
     from . import process  # noqa: F401
+    from .extract.published import compile_date_parsers
+
+    compile_date_parsers()
 
 
 #: Linux prctl option: a signal delivered to this process when its parent dies.

@@ -225,3 +225,23 @@ def test_htmldate_reads_free_text_dates_in_a_limited_set_of_languages():
     assert list(parser.languages) == list(published.HTMLDATE_LANGUAGES)
     for text, day in (("7. Juli 2019", 7), ("27 juin 2019", 27), ("2019年6月27日", 27)):
         assert parser.get_date_data(text)["date_obj"].day == day
+
+
+def test_a_worker_compiles_the_date_parsers_before_its_first_page():
+    """What dateparser compiles on first use is compiled when a worker starts: the same limited
+    parser, which still reads dates afterwards, and no language is compiled again for a page."""
+    from dateparser.languages.dictionary import Dictionary
+    from htmldate import extractors
+
+    from newscrawl.extract import published
+
+    published.compile_date_parsers()
+    parser = extractors.get_external_parser()
+    assert list(parser.languages) == list(published.HTMLDATE_LANGUAGES)
+    def compiled() -> dict:
+        return {key: set(patterns) for key, patterns in Dictionary._split_regex_cache.items()}
+
+    before = compiled()
+    assert parser.get_date_data("27 juin 2019")["date_obj"].day == 27
+    assert parser.get_date_data("another string no language reads")["date_obj"] is None
+    assert compiled() == before

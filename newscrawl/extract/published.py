@@ -589,6 +589,23 @@ def _limit_htmldate_languages() -> None:
     extractors.get_external_parser = get_external_parser
 
 
+def compile_date_parsers() -> None:
+    """Compile now the patterns that htmldate's dateparser compiles on first use.
+
+    dateparser compiles a language's patterns the first time a string reaches that language, and
+    a string that no language reads reaches every one of :data:`HTMLDATE_LANGUAGES`: about half a
+    second, otherwise spent in the middle of whichever page first needs it. The crawl's worker
+    processes call this when they start.
+    """
+    _limit_htmldate_languages()
+    try:
+        from htmldate import extractors
+
+        extractors.get_external_parser().get_date_data("newscrawl 0")  # read by no language
+    except Exception:  # noqa: BLE001 - a dependency's change must not stop a worker starting
+        return
+
+
 #: Any day number within a few characters of a year: what :func:`_day_written_out` looks for,
 #: with every day and year at once (a page without it cannot pass that test).
 ANY_DAY_NEAR_YEAR = re.compile(
