@@ -54,7 +54,9 @@ SITECUSTOMIZE = textwrap.dedent('''
 ''')
 
 
-def test_full_disk_stops_the_run_with_a_clear_error_and_a_sound_archive(tmp_path):
+def crawl_with_full_disk(tmp_path, settings: dict | None = None):
+    """Crawl the sample site into a fresh archive that can grow by 12 pages only (a full disk, as
+    SQLite sees one). Returns the archive's path and the finished crawl process."""
     db = tmp_path / "news.db"
     Archive(db).close()  # migrated, empty
     (pages,), = query(db, "pragma page_count")
@@ -63,13 +65,17 @@ def test_full_disk_stops_the_run_with_a_clear_error_and_a_sound_archive(tmp_path
     (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = {"PYTHONPATH": str(hook), "NEWSCRAWL_TEST_DB": str(db),
            "NEWSCRAWL_TEST_MAX_PAGES": str(pages + 12)}
-    # One article per archive transaction, so that the disk fills up mid-run, not at the final flush.
-    settings = {**ONE_AT_A_TIME, "NEWSCRAWL_ARCHIVE_BATCH": "1"}
     with LocalSite(SAMPLE_SITE) as site:
         sources = sample_sources_file(tmp_path, site.url)
         result = subprocess.run(crawl_command(sources, db, settings=settings), cwd=ROOT,
                                 capture_output=True, text=True, timeout=180,
                                 env={**CRAWL_ENV, **env})
+    return db, result
+
+
+def test_full_disk_stops_the_run_with_a_clear_error_and_a_sound_archive(tmp_path):
+    # One article per archive transaction, so that the disk fills up mid-run, not at the final flush.
+    db, result = crawl_with_full_disk(tmp_path, {**ONE_AT_A_TIME, "NEWSCRAWL_ARCHIVE_BATCH": "1"})
     stderr = result.stderr
     assert result.returncode == 1, stderr[-3000:]
     assert "database or disk is full" in stderr
@@ -88,18 +94,7 @@ def test_full_disk_stops_the_run_with_a_clear_error_and_a_sound_archive(tmp_path
 def test_full_disk_at_the_last_batch_marks_the_run_failed(tmp_path):
     """With the default batching the whole sample site is written at the end of the run; a full
     disk then still fails the run, with the same single clear message, and rolls the batch back."""
-    db = tmp_path / "news.db"
-    Archive(db).close()
-    (pages,), = query(db, "pragma page_count")
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
-    env = {"PYTHONPATH": str(hook), "NEWSCRAWL_TEST_DB": str(db),
-           "NEWSCRAWL_TEST_MAX_PAGES": str(pages + 12)}
-    with LocalSite(SAMPLE_SITE) as site:
-        sources = sample_sources_file(tmp_path, site.url)
-        result = subprocess.run(crawl_command(sources, db), cwd=ROOT, capture_output=True,
-                                text=True, timeout=180, env={**CRAWL_ENV, **env})
+    db, result = crawl_with_full_disk(tmp_path)
     assert result.returncode == 1, result.stderr[-3000:]
     assert result.stderr.count("Archive write failed") == 1
     assert query(db, "pragma integrity_check") == [("ok",)]
