@@ -55,7 +55,7 @@ from .schema import column_types
 from .site_lines import site_profile
 from .search import SEARCH_TABLE, fts_query
 from .search import create as create_search_index, rebuild as rebuild_search_index
-from .search import add_trigram_column, sync as sync_search_index
+from .search import add_trigram_column, size_pending_buffer, sync as sync_search_index
 from .normalize import register_script_functions, search_text, to_simplified
 
 #: Articles compared with a new one for duplicate clusters: the newest of those sharing a band
@@ -141,6 +141,11 @@ def _add_search_trigrams(db: sqlite_utils.Database) -> None:
     add_trigram_column(db.conn)
 
 
+def _size_search_buffer(db: sqlite_utils.Database) -> None:
+    # Kept in the search table's configuration (newscrawl.search.size_pending_buffer).
+    size_pending_buffer(db.conn)
+
+
 def _create_history_tables(db: sqlite_utils.Database) -> None:
     # Archives made before this migration lack the newer articles/crawls columns; add them.
     for table in ("articles", "crawls"):
@@ -192,6 +197,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0005_search_index_v2", _rebuild_search_index),
     ("0006_duplicate_clusters", _create_clusters),
     ("0007_search_trigrams", _add_search_trigrams),
+    ("0008_search_pending_buffer", _size_search_buffer),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 
 import opencc
 
@@ -61,14 +62,14 @@ def detect_script(text: str) -> str | None:
     if not letters:
         return None
     # Only letters count: the blocks hold unassigned code points and marks too.
-    han = [c for c in _HAN.findall(text) if c.isalpha()]
+    han = _HAN.findall(text)
     if _letters(_KANA.findall(text)) > letters * 0.1:
         return "Jpan"
     if _letters(_HANGUL.findall(text)) > letters * 0.3:
         return "Kore"
-    if len(han) < letters * HAN_SHARE:
+    if _letters(han) < letters * HAN_SHARE:
         return "Latn"  # every letter is of a Unicode letter category (L*), whatever its script
-    sample = "".join(han[:4000])
+    sample = "".join(islice(filter(str.isalpha, han), 4000))
     changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
     return "Hant" if changed > len(sample) * TRADITIONAL_SHARE else "Hans"
 

@@ -10,7 +10,6 @@ from datetime import timezone
 from .items import CleanedArticle, ExtractedPage, FetchedPage, FoundDate, Removal
 from .health import page_site
 from .normalize import detect_script, search_text
-from .search import index_columns
 
 
 @dataclass
@@ -64,7 +63,13 @@ class ArticleRecord:
 
     def freeze(self) -> ArticleRecord:
         """Compute the row and its search index columns now (both are recomputed if a field they
-        depend on is set later)."""
+        depend on is set later).
+
+        Where records are built, numpy is loaded already (signatures need it): the columns are
+        computed with it there, and the archive's process stays without it.
+        """
+        from .search_grams import index_columns
+
         self.search_columns = index_columns(self.to_row()["search_text"])
         return self
 

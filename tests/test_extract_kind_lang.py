@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.extract.kind import is_article, text_units
+from newscrawl.extract.kind import is_article, text_units, units_up_to
 from newscrawl.extract.lang import detect_lang, normalize_lang
 from newscrawl.extract.metadata import read_metadata
 from newscrawl.extract.tree import parse_html
@@ -10,6 +10,14 @@ from newscrawl.extract.tree import parse_html
 
 def test_text_units_count_cjk_half():
     assert text_units("two words 四个汉字") == 4
+
+
+def test_units_are_exact_below_the_cap_and_stop_at_it():
+    paragraphs = ["one two three", "四个汉字", "five six"]
+    assert units_up_to(paragraphs, 100) == 7 == sum(map(text_units, paragraphs))
+    assert units_up_to(paragraphs, 3) == 3  # the second paragraph is never counted
+    assert units_up_to(paragraphs, 4) == 5
+    assert units_up_to([], 10) == 0
 
 
 def test_listing_of_teaser_links_is_not_an_article():

@@ -166,6 +166,22 @@ def test_index_columns_are_deterministic():
     assert index_columns("abcd, xyz")[2] == "abc bcd \U000f0080 xyz"
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_workers_index_columns_equal_the_writers(seed):
+    """Workers compute the columns with numpy; the writer deletes a row's old tokens with the
+    pure-Python function: both must give the same tokens, or the contentless index keeps stale ones."""
+    from newscrawl.search_grams import index_columns as worker_columns
+
+    rng = random.Random(seed)
+    alphabet = ("abcxyz019 ,.-'\"\t\n中國国文éß\u3000\U00020000" + chr(0xF0000) * (seed % 2)
+                + chr(0xF0080) * (seed % 3 == 0))
+    texts = ["", "a", "ab", "abc", "ab,", " a b c ", "abcd, xyz", "中国中", "aaa aaa", "x1y2z3 4"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 400))) for _ in range(50)]
+    texts += [search_text(t) for t in texts]
+    for text in texts:
+        assert worker_columns(text) == index_columns(text), repr(text)
+
+
 def test_triggers_keep_the_index_current_on_update_and_delete(conn):
     conn.execute("update articles set search_text = ? where id = 3", [search_text("全新的内容")])
     conn.execute("delete from articles where id = 7")
@@ -252,4 +268,15 @@ def test_migration_adds_the_trigram_column_to_a_two_column_index(tmp_path):
         archive.db.conn.commit()
     with Archive(path) as archive:
         assert [r["id"] for r in archive.search("ego")] == [1]
+        assert [r["id"] for r in archive.search("段")] == [1]
+
+
+def test_archives_buffer_a_whole_writer_batch_of_tokens(tmp_path):
+    """The search table holds a batch's new tokens in memory and writes them out at commit."""
+    from newscrawl.search import PENDING_BUFFER_BYTES
+
+    with Archive(tmp_path / "news.db") as archive:
+        config = dict(archive.db.execute(f"select k, v from {SEARCH_TABLE}_config").fetchall())
+        assert config["hashsize"] == PENDING_BUFFER_BYTES > 1 << 20
+        archive.save_article(record(title="Category theory", body="第一段。"))
         assert [r["id"] for r in archive.search("段")] == [1]

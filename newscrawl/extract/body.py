@@ -17,7 +17,7 @@ import re
 from lxml import etree, html
 
 from newscrawl.extract.density import container_paragraphs, densest_container, split_chunks
-from newscrawl.extract.kind import text_units
+from newscrawl.extract.kind import text_units, units_up_to
 from newscrawl.extract.tree import collapse
 
 log = logging.getLogger(__name__)
@@ -230,12 +230,7 @@ def _link_line(root: html.HtmlElement, paragraph: str) -> bool:
 
 def _short(paragraphs: list[str]) -> bool:
     """Less text than a short news item: trafilatura probably missed the article."""
-    units = 0.0
-    for paragraph in paragraphs:  # counted only until the answer is known: most texts are long
-        units += text_units(paragraph)
-        if units >= RECALL_RETRY_MAX_UNITS:
-            return False
-    return True
+    return units_up_to(paragraphs, RECALL_RETRY_MAX_UNITS) < RECALL_RETRY_MAX_UNITS
 
 
 def trafilatura_paragraphs(

@@ -42,9 +42,19 @@ def text_units(text: str) -> float:
     """A language-neutral length: words of alphabetic scripts plus CJK (and kana, hangul)
     characters counted half (CJK is written without spaces, so ``\\w+`` would make a whole
     sentence one word)."""
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text))) if cjk else len(_WORD.findall(text))
-    return words + cjk / 2
+    spaced, cjk = _CJK.subn(" ", text)
+    return len(_WORD.findall(spaced)) + cjk / 2
+
+
+def units_up_to(paragraphs: list[str], cap: float) -> float:
+    """``sum(text_units(p) for p in paragraphs)``, counted only until it reaches ``cap``: the
+    result is exact below ``cap`` and at least ``cap`` otherwise (most texts are long)."""
+    units = 0.0
+    for paragraph in paragraphs:
+        units += text_units(paragraph)
+        if units >= cap:
+            break
+    return units
 
 
 def has_article_markers(meta: PageMetadata) -> bool:
@@ -96,7 +106,7 @@ def is_article(
     A short page counts when the publisher marks it as an article and it is dated
     (:data:`MIN_MARKED_ARTICLE_UNITS`): a listing page is rarely both.
     """
-    units = sum(text_units(p) for p in paragraphs)
+    units = units_up_to(paragraphs, LONG_TEXT_UNITS)  # no threshold below is higher
     if units < MIN_MARKED_ARTICLE_UNITS:
         return False
     if has_article_markers(meta):
@@ -105,8 +115,7 @@ def is_article(
         return False
     if body_link_share(root, paragraphs) >= LISTING_LINK_DENSITY:
         return False
-    prose = sum(1 for p in paragraphs if text_units(p) >= PROSE_PARAGRAPH_UNITS)
-    if prose or has_date:
+    if has_date or any(text_units(p) >= PROSE_PARAGRAPH_UNITS for p in paragraphs):
         return True
     # Only a page with neither prose nor a date can be a link-dense listing: the whole page's
     # link density (a walk over every element) is measured for those alone.
