@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.extract.tree import collapse, parse_html, visible_lines, visible_text
+from newscrawl.extract.tree import collapse, page_text, parse_html, visible_lines, visible_text
 
 
 def test_script_before_html_and_prefixed_tag_in_head_keep_the_body():
@@ -103,3 +103,22 @@ def test_parse_html_from_utf8_bytes_gives_the_text_tree():
     assert visible_lines(from_bytes) == ["中文 ü"]
     declared = '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>'
     assert visible_lines(parse_html(declared, control_chars=False, utf8=declared.encode())) == ["x"]
+
+
+def test_page_text_and_visible_lines_leave_no_garbage_cycles():
+    """What they gather holds the document's elements: it must go when the caller lets it go,
+    not wait for the garbage collector (and keep the whole parsed page alive until then)."""
+    import gc
+
+    root = parse_html("<html><body><h1>Title</h1><div><p>One <b>two</b></p><script>x</script>"
+                      "<p>three</p></div></body></html>")
+    gc.collect()
+    gc.disable()
+    try:
+        gathered = page_text(root)
+        assert gathered.lines == ["Title", "One two", "three"]
+        assert visible_lines(root) == ["Title", "One two", "three"]
+        del gathered
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
