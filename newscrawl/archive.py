@@ -11,7 +11,6 @@ import contextlib
 import fcntl
 import functools
 import gzip
-import hashlib
 import json
 import sqlite3
 import sys
@@ -47,7 +46,7 @@ def _import_sqlite_utils():
 sqlite_utils = _import_sqlite_utils()
 
 from .clean.site_profile import SiteProfile
-from .dedupe import candidate_keys, same_article
+from .dedupe import same_article, stored_band_keys
 from .items import FetchedPage
 from .rawpages import compress_raw
 from .records import ArticleRecord
@@ -76,12 +75,6 @@ CHECKPOINT_PAGES = 10000
 
 class ArchiveError(RuntimeError):
     """The archive cannot be opened or written (corrupt, read-only, locked, disk full)."""
-
-
-def band_key(key: str) -> int:
-    """An LSH band key as a signed 64-bit integer (compact in ``cluster_keys``)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big",
-                          signed=True)
 
 
 def utc_now() -> str:
@@ -396,7 +389,7 @@ class Archive:
             if outcome != "unchanged":
                 self._write_removals(article_id, record)
                 self._write_search(article_id, record)
-                self._assign_cluster(article_id, record.signature)
+                self._assign_cluster(article_id, record.signature, record.band_keys())
             self._write_version(article_id, row, outcome, now, crawl_id)
             self.db.conn.execute("DELETE FROM dropped_pages WHERE url = ?", [row["url"]])
         record.article_id = article_id
@@ -406,8 +399,13 @@ class Archive:
         existing = self._find(row["canonical_url"])
         seen = {"last_seen": now, "crawl_id": crawl_id}
         if existing is None:
-            return "new", self._insert("articles",
-                                       {**row, **seen, "first_seen": now, "version": 1})
+            # A new article is first its own cluster: the row is written with its cluster, not
+            # rewritten (body, search text and all) to set it.
+            article_id = self.db.conn.execute(
+                "SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+            return "new", self._insert("articles", {"id": article_id, **row, **seen,
+                                                    "first_seen": now, "version": 1,
+                                                    "cluster_id": article_id})
         article_id = existing["id"]
         if existing["content_hash"] == row["content_hash"]:
             self._update("articles", "id", article_id, {**seen, "url": row["url"]})
@@ -416,13 +414,17 @@ class Archive:
                      {**row, **seen, "version": existing["version"] + 1})
         return "updated", article_id
 
-    def _assign_cluster(self, article_id: int, signature: bytes | None) -> None:
-        """Put the article in the cluster of its near-duplicates (merging clusters it bridges)."""
+    def _assign_cluster(self, article_id: int, signature: bytes | None,
+                        keys: list[int] | None = None) -> None:
+        """Put the article in the cluster of its near-duplicates (merging clusters it bridges).
+
+        ``keys``: :func:`~newscrawl.dedupe.stored_band_keys` of ``signature``, when known."""
         self.db.execute("DELETE FROM cluster_keys WHERE article_id = ?", [article_id])
         if not signature:
-            self.db.execute("UPDATE articles SET cluster_id = id WHERE id = ?", [article_id])
+            self.db.execute("UPDATE articles SET cluster_id = id WHERE id = ? "
+                            "AND cluster_id IS NOT id", [article_id])
             return
-        keys = [band_key(k) for k in candidate_keys(signature)]
+        keys = stored_band_keys(signature) if keys is None else keys
         clusters = {article_id}
         for other, other_sig, other_cluster in self._cluster_candidates(article_id, keys):
             if other_cluster not in clusters and same_article(signature, other_sig):

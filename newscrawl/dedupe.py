@@ -34,6 +34,7 @@ text; near-duplicate detection joins the rest.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 from collections import defaultdict
@@ -163,6 +164,13 @@ def candidate_keys(sig: bytes) -> list[str]:
     width = BAND_ROWS * MINIMUM_BYTES
     body = sig[_HEADER_BYTES:]
     return [f"{band:02d}:{body[band * width:(band + 1) * width].hex()}" for band in range(NUM_BANDS)]
+
+
+def stored_band_keys(sig: bytes) -> list[int]:
+    """:func:`candidate_keys` as the archive stores them (``cluster_keys.key``): each hashed to a
+    signed 64-bit integer, which SQLite keeps in eight bytes."""
+    return [int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+            for key in candidate_keys(sig)]
 
 
 def candidate_probability(jaccard: float) -> float:

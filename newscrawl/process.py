@@ -59,6 +59,7 @@ def process_page(page: FetchedPage, source: Source | None = None, *,
     record.profile_keys = keys
     record.freeze()
     record.signature = text_signature(record.to_row()["search_text"])
+    record.band_keys()  # computed here, in the worker, for the archive's writer
     return record
 
 

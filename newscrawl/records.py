@@ -9,6 +9,7 @@ from datetime import timezone
 
 from .items import CleanedArticle, ExtractedPage, FetchedPage, FoundDate, Removal
 from .health import page_site
+from .dedupe import stored_band_keys
 from .normalize import detect_script, search_text
 
 
@@ -45,6 +46,8 @@ class ArticleRecord:
     search_columns: tuple[str, str, str] | None = field(default=None, repr=False)
     raw_gzip: bytes | None = field(default=None, repr=False)
     _row: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _band_keys: tuple[bytes, list[int]] | None = field(default=None, init=False, repr=False,
+                                                       compare=False)
 
     @property
     def body(self) -> str:
@@ -72,6 +75,15 @@ class ArticleRecord:
 
         self.search_columns = index_columns(self.to_row()["search_text"])
         return self
+
+    def band_keys(self) -> list[int]:
+        """The duplicate-cluster keys of :attr:`signature` as the archive stores them (see
+        :func:`newscrawl.dedupe.stored_band_keys`); computed once, where the record is built."""
+        if not self.signature:
+            return []
+        if self._band_keys is None or self._band_keys[0] != self.signature:
+            object.__setattr__(self, "_band_keys", (self.signature, stored_band_keys(self.signature)))
+        return self._band_keys[1]
 
     def __setattr__(self, name: str, value) -> None:
         # Setting a field the row depends on drops the kept row. (Changing a list in place, e.g.
@@ -122,7 +134,7 @@ class ArticleRecord:
 
 #: Fields of ArticleRecord that the row does not depend on.
 _NOT_IN_ROW = {"_row", "page", "article_id", "signature", "profile_keys", "search_columns",
-               "raw_gzip"}
+               "raw_gzip", "_band_keys"}
 
 
 def _utc(found: FoundDate | None) -> str | None:
