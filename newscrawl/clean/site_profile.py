@@ -32,13 +32,13 @@ PROFILE_MIN_PAGES = 20
 PROFILE_MIN_SHARE = 0.3
 #: Lines shorter than this (after folding) are not counted: "1", "更多", "|" say nothing.
 KEY_MIN_CHARS = 4
-_SPACE_RE = re.compile(r"\s+")
 _DIGITS_RE = re.compile(r"\d+")
 
 
 def fold_line(text: str) -> str:
     """The form a line is counted under: normalized, no whitespace, every digit run as "0"."""
-    return _DIGITS_RE.sub("0", _SPACE_RE.sub("", normalize(text)))
+    # str.split() splits on exactly what regex \s matches, and is faster than a substitution
+    return _DIGITS_RE.sub("0", "".join(normalize(text).split()))
 
 
 def line_key(text: str) -> str:

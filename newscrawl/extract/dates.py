@@ -69,6 +69,8 @@ ZONE_OFFSETS: dict[str, float] = {
 
 #: Full-width ASCII (U+FF01..U+FF5E) and the ideographic space, mapped one-to-one so offsets hold.
 _WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: Any character :data:`_WIDTH_TABLE` maps (a search runs in C; most lines have none).
+_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 #: An injected pinyin annotation right after a Han character: 發(fā), 時(shí), 的(de).
@@ -82,7 +84,7 @@ def _strip_pinyin(text: str) -> str:
 
 def _to_halfwidth(text: str) -> str:
     """Map full-width digits/colons to ASCII without changing length (offsets stay valid)."""
-    return text.translate(_WIDTH_TABLE)
+    return text.translate(_WIDTH_TABLE) if _WIDE_RE.search(text) else text
 
 
 # --------------------------------------------------------------------------- context and hits

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
-from lxml import html
+from lxml import etree, html
 
-from newscrawl.extract.tree import collapse
+from newscrawl.extract.tree import collapse, document_elements
 
 #: schema.org types that describe one article (JSON-LD objects of other types are only fallbacks).
 ARTICLE_TYPES = frozenset(
@@ -99,6 +99,9 @@ MODIFIED_META_KEYS = (
 AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
 
 _JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+#: Elements other than ``<meta>`` with an itemprop, found from the attributes: libxml2 then skips
+#: elements without attributes instead of testing each (a third cheaper than ``//*[@itemprop]``).
+_ITEMPROP_ELEMENTS = etree.XPath("//@itemprop/parent::*[not(self::meta)]")
 
 
 @dataclass
@@ -150,7 +153,7 @@ def read_metadata(root: html.HtmlElement, url: str) -> PageMetadata:
         content = element.get("content")
         if key and content and content.strip() and key not in meta:
             meta[key] = collapse(content)
-    for element in root.xpath("//*[@itemprop][not(self::meta)]"):
+    for element in _ITEMPROP_ELEMENTS(root):
         key = element.get("itemprop", "").strip().lower()
         value = element.get("datetime") or element.get("content")
         if key in ("datepublished", "datemodified") and value and key not in meta:
@@ -166,7 +169,9 @@ def read_metadata(root: html.HtmlElement, url: str) -> PageMetadata:
 def _jsonld_objects(root: html.HtmlElement) -> list[dict[str, Any]]:
     """Every JSON object in the page's ld+json scripts, ``@graph`` and nested lists flattened."""
     found: list[dict[str, Any]] = []
-    for script in root.xpath('//script[contains(translate(@type,"JSONLD","jsonld"),"ld+json")]'):
+    for script in document_elements(root, "script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
         text = (script.text or "").strip().removeprefix("<!--").removesuffix("-->")
         text = text.replace("<![CDATA[", "").replace("]]>", "").strip().rstrip(";")
         data = _loads(text)

@@ -92,11 +92,12 @@ def _parse(text: str) -> html.HtmlElement | None:
             return None
 
 
-def document_elements(root: html.HtmlElement) -> Iterator[html.HtmlElement]:
-    """Every element of ``root``'s document in document order, like XPath's ``//*``: libxml2 puts
-    what follows a second ``<html>`` tag beside the root, not inside it."""
+def document_elements(root: html.HtmlElement, tag: str | None = None) -> Iterator[html.HtmlElement]:
+    """Every element of ``root``'s document in document order, like XPath's ``//*``, or every
+    ``tag`` element (``//tag``, selected in C): libxml2 puts what follows a second ``<html>`` tag
+    beside the root, not inside it."""
     for top in [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]:
-        for element in top.iter():
+        for element in top.iter(tag) if tag else top.iter():
             if isinstance(element.tag, str):
                 yield element
 
