@@ -39,6 +39,23 @@ def test_time_element_outside_comments():
     assert (found.isoformat(), found.source) == ("2024-06-01T08:00:00+00:00", "time-element")
 
 
+def test_a_comment_date_on_its_own_line_is_never_the_byline():
+    """Under a short post the headline window reaches the comments, where a reader's comment time
+    stands alone on a line and reads like a byline."""
+    html = """<h1>Headline</h1><p>A short post of two sentences. That is all of it.</p>
+    <div class="entry-meta">Posted by Ann</div>
+    <ol class="comment-list"><li><div class="comment-author">Bob says:</div>
+    <div class="comment-metadata"><a href="#c1"><time datetime="2024-06-09T04:11:00Z">
+    June 9, 2024 at 4:11 am</time></a></div><p>Thanks for this.</p></li></ol>"""
+    found = dates_of(html, url="https://x.example.com/2024/06/08/headline/").published
+    assert (found.value.date().isoformat(), found.source) == ("2024-06-08", "url")
+    # The same line outside a comment thread is the byline.
+    byline = html.replace('class="comment-list"', 'class="post-info"').replace(
+        'class="comment-metadata"', 'class="meta"')
+    assert dates_of(byline, url="https://x.example.com/headline/").published.value.date() == (
+        datetime(2024, 6, 9).date())
+
+
 def test_labeled_line_near_headline_in_source_zone():
     html = (
         "<div>2019年1月1日 旧闻</div>"

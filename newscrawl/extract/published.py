@@ -40,6 +40,8 @@ FOREIGN_DATE_CONTAINER = re.compile(
     r"more-stories|read-?more|teaser-list|instagram-media|twitter-tweet|tiktok-embed)(?:$|[-_])",
     re.IGNORECASE,
 )
+#: class/id tokens of a comment thread's containers (a subset of :data:`FOREIGN_DATE_CONTAINER`).
+COMMENT_CONTAINER = re.compile(r"^(?:comments?|commentlist)(?:$|[-_])", re.IGNORECASE)
 #: Ancestors whose dates belong to someone else: the footer, and quoted or embedded posts
 #: (an Instagram or Twitter embed is a ``<blockquote>`` carrying the post's own ``<time>``).
 QUOTING_TAGS = frozenset({"footer", "blockquote"})
@@ -105,7 +107,8 @@ def find_page_dates(
     """
     if day_first is None:
         day_first = dates.day_first_for(meta.html_lang, url, "\n".join(lines))
-    window = headline_window(lines, headline, body_start)
+    elements = date_elements(root)  # one tree search, read by the steps below
+    window = _without_comment_dates(headline_window(lines, headline, body_start), elements)
     labeled: dict[str, FoundDate] | None = None  # parsed only when needed: text scans are costly
 
     def labeled_dates() -> dict[str, FoundDate]:
@@ -114,7 +117,6 @@ def find_page_dates(
             labeled = _labeled(window, tz=tz, now=now, day_first=day_first)
         return labeled
 
-    elements = date_elements(root)  # one tree search, read by three steps below
     structured = _structured_published(elements, meta, tz, now, day_first)
     shown = _time_element_text(elements, tz=tz, now=now, day_first=day_first)
     byline = labeled_dates().get("published") or shown
@@ -496,6 +498,35 @@ def _in_foreign_container(element: html.HtmlElement) -> bool:
             continue
         tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
         if any(FOREIGN_DATE_CONTAINER.match(token) for token in tokens):
+            return True
+    return False
+
+
+def _without_comment_dates(window: list[str], elements: list[html.HtmlElement]) -> list[str]:
+    """``window`` without the lines that are the shown date of a reader's comment.
+
+    Under a short article the headline window reaches the comment thread, where a comment's
+    ``<time>`` stands on a line of its own and reads like a byline ("August 3, 2019 at 4:11 am").
+    A line is left when a date element outside the comments shows the same text.
+    """
+    if not elements:
+        return window
+    in_comments: set[str] = set()
+    elsewhere: set[str] = set()
+    for element in elements:
+        text = collapse(element.text_content())
+        if text:
+            (in_comments if _in_comment_thread(element) else elsewhere).add(text)
+    dropped = in_comments - elsewhere
+    return [line for line in window if line not in dropped] if dropped else window
+
+
+def _in_comment_thread(element: html.HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in PAGE_LEVEL_TAGS:
+            continue
+        tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
+        if any(COMMENT_CONTAINER.match(token) for token in tokens):
             return True
     return False
 
