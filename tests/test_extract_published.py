@@ -31,6 +31,18 @@ def test_jsonld_beats_meta_and_text():
     assert dates_of(html).published.isoformat() == "2024-05-02T10:00:00+02:00"
 
 
+def test_jsonld_with_stray_characters_after_the_object_is_still_read():
+    """Hand-written JSON-LD: a closing brace too many after the object, then a semicolon."""
+    html = """<script type="application/ld+json">
+    {"@type":"NewsArticle","headline":"Headline","datePublished":"2020-10-26T18:10:00+01:00"}
+    }</script>
+    <script type="application/ld+json">{"@type":"BreadcrumbList","itemListElement":[]};</script>
+    <h1>Headline</h1><p>Related: <span>09.08.2020 u 10:52</span></p>"""
+    meta = read_metadata(parse_html(html), "https://x.example.com/a")
+    assert meta.jsonld["@type"] == "NewsArticle"
+    assert dates_of(html).published.isoformat() == "2020-10-26T18:10:00+01:00"
+
+
 def test_time_element_outside_comments():
     html = """<h1>Headline</h1>
     <div class="comments"><time datetime="2024-06-09T08:00:00Z">x</time></div>
@@ -262,3 +274,24 @@ def test_a_worker_compiles_the_date_parsers_before_its_first_page():
     assert parser.get_date_data("27 juin 2019")["date_obj"].day == 27
     assert parser.get_date_data("another string no language reads")["date_obj"] is None
     assert compiled() == before
+
+
+def test_another_metadata_instant_is_not_read_as_a_wall_clock():
+    """A modified time 58 minutes before a UTC publication time is another instant, not the
+    publication shown at UTC-1; the byline's day (Hawaii, the evening before in UTC) stands."""
+    utc = timezone.utc
+    hst = timezone(timedelta(hours=-10))
+    structured = FoundDate(datetime(2019, 11, 19, 2, 46, 42, tzinfo=utc),
+                           "2019-11-19T02:46:42.471Z", "jsonld", True)
+    byline = FoundDate(datetime(2019, 11, 18, 14, 26, tzinfo=hst),
+                       "Nov. 18, 2019 at 2:26 PM HST", "text", True)
+    modified = FoundDate(datetime(2019, 11, 19, 1, 48, 3, tzinfo=utc),
+                         "2019-11-19T01:48:03.835Z", "meta", True)
+    found = reconcile(structured, byline, [modified])
+    assert found.value.date().isoformat() == "2019-11-18"
+    assert found.value.utcoffset() == timedelta(hours=-10)
+    # The same instant stated in the publisher's offset still gives the offset.
+    local = FoundDate(datetime(2019, 11, 18, 16, 46, 42, tzinfo=hst),
+                      "2019-11-18T16:46:42-10:00", "meta", True)
+    shifted = reconcile(structured, None, [local])
+    assert shifted.isoformat() == "2019-11-18T16:46:42-10:00"

@@ -99,6 +99,7 @@ MODIFIED_META_KEYS = (
 AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
 
 _JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_JSON_DECODER = json.JSONDecoder(strict=False)
 #: Elements other than ``<meta>`` with an itemprop, found from the attributes: libxml2 then skips
 #: elements without attributes instead of testing each (a third cheaper than ``//*[@itemprop]``).
 _ITEMPROP_ELEMENTS = etree.XPath("//@itemprop/parent::*[not(self::meta)]")
@@ -181,10 +182,17 @@ def _jsonld_objects(root: html.HtmlElement) -> list[dict[str, Any]]:
 
 
 def _loads(text: str) -> Any:
-    """JSON, forgiving the trailing commas and raw newlines hand-written JSON-LD often has."""
-    for candidate in (text, _JSON_TRAILING_COMMA.sub(r"\1", text)):
+    """JSON, forgiving the trailing commas and raw newlines hand-written JSON-LD often has, and
+    stray characters after the value (a closing brace too many, a semicolon)."""
+    candidates = (text, _JSON_TRAILING_COMMA.sub(r"\1", text))
+    for candidate in candidates:
         try:
             return json.loads(candidate, strict=False)
+        except ValueError:
+            continue
+    for candidate in candidates:
+        try:
+            return _JSON_DECODER.raw_decode(candidate)[0]
         except ValueError:
             continue
     return None

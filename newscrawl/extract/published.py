@@ -47,6 +47,8 @@ COMMENT_CONTAINER = re.compile(r"^(?:comments?|commentlist)(?:$|[-_])", re.IGNOR
 QUOTING_TAGS = frozenset({"footer", "blockquote"})
 #: Ancestors that are the page or the article itself: their classes say nothing about one date.
 PAGE_LEVEL_TAGS = frozenset({"html", "body", "main", "article"})
+#: An ISO-8601 value ending with its zone ("Z", "+02:00", "-0500").
+_STATED_ZONE = re.compile(r"(?:Z|[+-]\d\d:?\d\d)\s*$", re.IGNORECASE)
 #: Markers in class/id/itemprop of a date that was an update, not the publication.
 MODIFIED_MARKER = re.compile(r"modif|updat|edited|lastmod", re.IGNORECASE)
 PUBLISHED_MARKER = re.compile(r"publi|created|posted", re.IGNORECASE)
@@ -347,9 +349,17 @@ def _revision_day(structured: FoundDate, shown: FoundDate, modified: FoundDate |
 
 
 def _wall_clock_offset(structured: FoundDate, visible: FoundDate) -> timezone | None:
-    """The UTC offset under which ``visible``'s wall-clock time is ``structured``'s instant."""
+    """The UTC offset under which ``visible``'s wall-clock time is ``structured``'s instant.
+
+    A metadata value that states its own zone is an instant, not a wall clock: it gives its
+    offset only when it is the same instant (a modified time 58 minutes before a UTC publication
+    time must not read as a page at UTC-1).
+    """
     if not (structured.has_time and visible.has_time):
         return None
+    if visible.source != "text" and _STATED_ZONE.search(visible.raw or ""):
+        same = visible.value == structured.value
+        return timezone(visible.value.utcoffset()) if same and visible.value.utcoffset() else None
     utc_wall = structured.value.astimezone(UTC).replace(tzinfo=None)
     delta = visible.value.replace(tzinfo=None) - utc_wall
     quarters = round(delta / OFFSET_STEP)
