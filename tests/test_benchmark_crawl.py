@@ -26,5 +26,6 @@ def test_crawl_benchmark_smoke_run(tmp_path):
     cpu = figures["cpu"]
     assert cpu["pipeline_ms"] == pytest.approx(cpu["worker_ms"] + cpu["archive_ms"])
     assert 0 < cpu["archive_share"] < 1 and cpu["trafilatura_ms"] > 0
+    assert 0 < cpu["grown_archive_share"] < 1 and cpu["grown_archive_articles"] > cpu["pages"]
     assert figures["baseline"]["pages"] == 30 and figures["baseline"]["peak_rss_mb"] > 0
     assert "pipeline CPU ms/page" in result.stdout and "target <= 1.5" in result.stdout
