@@ -501,13 +501,26 @@ def _is_modified(element: html.HtmlElement) -> bool:
 
 def _in_foreign_container(element: html.HtmlElement) -> bool:
     """Inside a footer, comment thread, related-links list or sidebar widget."""
+    return _inside(element, FOREIGN_DATE_CONTAINER, QUOTING_TAGS)
+
+
+def _in_comment_thread(element: html.HtmlElement) -> bool:
+    """Inside a readers' comment thread."""
+    return _inside(element, COMMENT_CONTAINER)
+
+
+def _inside(
+    element: html.HtmlElement, container: re.Pattern[str], tags: frozenset[str] = frozenset()
+) -> bool:
+    """An ancestor is one of ``tags``, or has a class/id token ``container`` matches (ancestors
+    that are the page or the article itself, :data:`PAGE_LEVEL_TAGS`, are not judged by class)."""
     for ancestor in element.iterancestors():
-        if ancestor.tag in QUOTING_TAGS:
+        if ancestor.tag in tags:
             return True
         if ancestor.tag in PAGE_LEVEL_TAGS:
             continue
         tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
-        if any(FOREIGN_DATE_CONTAINER.match(token) for token in tokens):
+        if any(container.match(token) for token in tokens):
             return True
     return False
 
@@ -529,16 +542,6 @@ def _without_comment_dates(window: list[str], elements: list[html.HtmlElement]) 
             (in_comments if _in_comment_thread(element) else elsewhere).add(text)
     dropped = in_comments - elsewhere
     return [line for line in window if line not in dropped] if dropped else window
-
-
-def _in_comment_thread(element: html.HtmlElement) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor.tag in PAGE_LEVEL_TAGS:
-            continue
-        tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
-        if any(COMMENT_CONTAINER.match(token) for token in tokens):
-            return True
-    return False
 
 
 def _labeled(
