@@ -52,9 +52,10 @@ from .rawpages import compress_raw
 from .records import ArticleRecord
 from .schema import column_types
 from .site_lines import site_profile
-from .search import SEARCH_TABLE, fts_query
+from .search import SEARCH_TABLE, fts_query, matches as search_matches
 from .search import create as create_search_index, rebuild as rebuild_search_index
-from .search import add_trigram_column, size_pending_buffer, sync as sync_search_index
+from .search import recreate as recreate_search_index, size_pending_buffer
+from .search import sync as sync_search_index
 from .normalize import register_script_functions, search_text, to_simplified
 
 #: Articles compared with a new one for duplicate clusters: the newest of those sharing a band
@@ -85,6 +86,7 @@ def utc_now() -> str:
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions for queries on the archive (also registered by the datasette plugin)."""
     conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("newscrawl_search_match", 2, search_matches, deterministic=True)
     conn.create_function("newscrawl_search_text", 1, lambda s: search_text(s) if s else s,
                          deterministic=True)
     conn.create_function("newscrawl_simplified", 1, lambda s: to_simplified(s) if s else s,
@@ -130,8 +132,15 @@ def _rebuild_search_index(db: sqlite_utils.Database) -> None:
 
 def _add_search_trigrams(db: sqlite_utils.Database) -> None:
     # 0005 first made the search table without the trigram column (newscrawl.search); archives
-    # migrated then get it now. A no-op where 0005 already made it.
-    add_trigram_column(db.conn)
+    # migrated then get the current table now. A no-op where 0005 already made it.
+    recreate_search_index(db.conn)
+
+
+def _index_distinct_tokens(db: sqlite_utils.Database) -> None:
+    # Until this migration the search table held positional bigrams, characters and trigrams in
+    # three columns; it now holds each article's distinct tokens in one (newscrawl.search). A
+    # no-op where an earlier migration made the current table.
+    recreate_search_index(db.conn)
 
 
 def _size_search_buffer(db: sqlite_utils.Database) -> None:
@@ -191,6 +200,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0006_duplicate_clusters", _create_clusters),
     ("0007_search_trigrams", _add_search_trigrams),
     ("0008_search_pending_buffer", _size_search_buffer),
+    ("0009_search_distinct_tokens", _index_distinct_tokens),
 ]
 
 
@@ -263,7 +273,7 @@ class Archive:
         register_script_functions(conn)
         self._batch_depth = 0
         #: Search index columns of the batch's articles, indexed when the batch ends.
-        self._search_ready: dict[int, tuple[str, str, str] | None] = {}
+        self._search_ready: dict[int, str | None] = {}
 
     def __enter__(self) -> Archive:
         return self
@@ -490,12 +500,12 @@ class Archive:
         # Triggers on articles queued this article (and any other changed row); index them with
         # the index columns the worker process already computed for this article's text: now, or
         # at the end of the batch, all at once (FTS5 then merges one set of terms, not a hundred).
-        self._search_ready[article_id] = record.search_columns
+        self._search_ready[article_id] = record.search_tokens
         if not self._batch_depth:
             self._sync_search()
 
     def _sync_search(self) -> None:
-        ready = {key: cols for key, cols in self._search_ready.items() if cols is not None}
+        ready = {key: tokens for key, tokens in self._search_ready.items() if tokens is not None}
         self._search_ready.clear()
         sync_search_index(self.db.conn, ready=ready)
 
@@ -585,6 +595,6 @@ class Archive:
         """Articles whose title or body contains ``query`` (either script), newest first."""
         sql = (f"SELECT * FROM articles WHERE id IN (SELECT rowid FROM {SEARCH_TABLE} "
                f"WHERE {SEARCH_TABLE} MATCH newscrawl_fts_query(?)) "
-               "ORDER BY published_utc DESC LIMIT ?")
-        return [dict(r) for r in self.db.query(sql, [query, limit])]
+               "AND newscrawl_search_match(search_text, ?) ORDER BY published_utc DESC LIMIT ?")
+        return [dict(r) for r in self.db.query(sql, [query, query, limit])]
 

@@ -18,7 +18,7 @@ CANNED_QUERIES: dict[str, dict] = {
         "as LIKE '%term%' on search_text would (so cat also finds category).",
         "sql": "select id, published_at, site, title, url from articles where id in "
         "(select rowid from articles_search where articles_search match newscrawl_fts_query(:q)) "
-        "order by published_utc desc limit 200",
+        "and newscrawl_search_match(search_text, :q) order by published_utc desc limit 200",
     },
     "articles_per_day_per_site": {
         "title": "Articles per day per site",

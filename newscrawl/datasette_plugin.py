@@ -2,7 +2,8 @@
 
 Registered through the ``datasette`` entry point, so installing newscrawl is enough. It adds
 
-- the SQL functions ``newscrawl_fts_query(q)`` (query rewriting, see :mod:`newscrawl.search`),
+- the SQL functions ``newscrawl_fts_query(q)`` and ``newscrawl_search_match(search_text, q)``
+  (query rewriting and confirming, see :mod:`newscrawl.search`),
   ``to_simplified(text)`` and ``to_traditional(text)`` (OpenCC) on every connection;
 - search on the ``articles`` table page: ``?_search=`` (and the search box) finds articles whose title
   or body contains the query in either script, for queries of one character or more. Datasette's
@@ -90,7 +91,8 @@ def filters_from_request(request, database, table, datasette):
         if not query:
             return FilterArguments([], extra_context=context)
         where = (f"id in (select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} "
-                 "match newscrawl_fts_query(:newscrawl_search))")
+                 "match newscrawl_fts_query(:newscrawl_search)) "
+                 "and newscrawl_search_match(search_text, :newscrawl_search)")
         return FilterArguments([where], {"newscrawl_search": query},
                                [f'title or body contains "{query}"'], context)
 

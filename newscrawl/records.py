@@ -41,9 +41,9 @@ class ArticleRecord:
     #: Keys of the page's lines before cleaning, counted into the site's profile.
     profile_keys: list[str] = field(default_factory=list, repr=False)
     #: Work done where the record was built (a worker process) so that the archive's single writer
-    #: does not: the search index columns of the row's ``search_text`` and the gzip-compressed
+    #: does not: the search index tokens of the row's ``search_text`` and the gzip-compressed
     #: page bytes for ``pages.raw_gzip``.
-    search_columns: tuple[str, str, str] | None = field(default=None, repr=False)
+    search_tokens: str | None = field(default=None, repr=False)
     raw_gzip: bytes | None = field(default=None, repr=False)
     _row: dict | None = field(default=None, init=False, repr=False, compare=False)
     _band_keys: tuple[bytes, list[int]] | None = field(default=None, init=False, repr=False,
@@ -65,15 +65,15 @@ class ArticleRecord:
         return dict(self._row)
 
     def freeze(self) -> ArticleRecord:
-        """Compute the row and its search index columns now (both are recomputed if a field they
+        """Compute the row and its search index tokens now (both are recomputed if a field they
         depend on is set later).
 
-        Where records are built, numpy is loaded already (signatures need it): the columns are
+        Where records are built, numpy is loaded already (signatures need it): the tokens are
         computed with it there, and the archive's process stays without it.
         """
-        from .search_grams import index_columns
+        from .search_grams import index_tokens
 
-        self.search_columns = index_columns(self.to_row()["search_text"])
+        self.search_tokens = index_tokens(self.to_row()["search_text"])
         return self
 
     def band_keys(self) -> list[int]:
@@ -90,7 +90,7 @@ class ArticleRecord:
         # paragraphs.append, is not seen: assign a new list instead.)
         if name not in _NOT_IN_ROW:
             object.__setattr__(self, "_row", None)
-            object.__setattr__(self, "search_columns", None)
+            object.__setattr__(self, "search_tokens", None)
         object.__setattr__(self, name, value)
 
     def _compute_row(self) -> dict:
@@ -133,7 +133,7 @@ class ArticleRecord:
 
 
 #: Fields of ArticleRecord that the row does not depend on.
-_NOT_IN_ROW = {"_row", "page", "article_id", "signature", "profile_keys", "search_columns",
+_NOT_IN_ROW = {"_row", "page", "article_id", "signature", "profile_keys", "search_tokens",
                "raw_gzip", "_band_keys"}
 
 

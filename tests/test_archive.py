@@ -157,13 +157,13 @@ def test_a_batch_commits_once_and_a_caught_failure_undoes_only_itself(archive, t
     assert archive.search("第二篇") == []  # its search index rows were undone with it
 
 
-def test_index_columns_computed_by_the_worker_are_the_ones_the_archive_would_compute(archive):
-    from newscrawl.search import index_columns
+def test_index_tokens_computed_by_the_worker_are_the_ones_the_archive_would_compute(archive):
+    from newscrawl.search import index_tokens
 
     frozen = record(url="https://news.example/f.html", title="工人進程", body="已經算好的索引。").freeze()
-    assert frozen.search_columns == index_columns(frozen.to_row()["search_text"])
+    assert frozen.search_tokens == index_tokens(frozen.to_row()["search_text"])
     frozen.title = "改過的標題"  # a field the row depends on: both are recomputed later
-    assert frozen.search_columns is None
+    assert frozen.search_tokens is None
     frozen.freeze()
     archive.save_article(frozen)
     assert [r["title"] for r in archive.search("改过")] == ["改過的標題"]

@@ -1,6 +1,7 @@
 """Real datasette, started on a crawled archive: described tables, Chinese search, canned queries."""
 
 import json
+import sqlite3
 import time
 import shutil
 import urllib.parse
@@ -49,6 +50,38 @@ def test_two_character_search_in_both_scripts(datasette, simplified, traditional
     assert found == search(datasette, traditional) == like(datasette, simplified)
     if simplified in ("赌博", "人才"):
         assert found, f"{simplified} should find sample articles"
+
+
+def terms_the_index_alone_overfinds(db, wanted=3) -> list[str]:
+    """Three-character terms of which some article holds both bigrams but not the term itself."""
+    rows = [text for (text,) in sqlite3.connect(db).execute("select search_text from articles")]
+    found = []
+    for text in rows:
+        by_first = {}
+        for a, b in zip(text, text[1:]):
+            if (a + b).isalpha():
+                by_first.setdefault(a, set()).add(b)
+        for a, seconds in by_first.items():
+            for b in seconds:
+                for c in by_first.get(b, ()):
+                    term = a + b + c
+                    if term not in text and term not in found:
+                        found.append(term)
+                        if len(found) == wanted:
+                            return found
+    return found
+
+
+def test_search_confirms_what_the_index_narrowed(datasette, crawled_sample):
+    """The index holds each article's bigrams without positions; the page and the canned query
+    must still find exactly what LIKE finds for terms an article has the bigrams but not the text of."""
+    terms = terms_the_index_alone_overfinds(crawled_sample["db"])
+    assert len(terms) == 3
+    for term in terms:
+        truth = like(datasette, term)
+        assert search(datasette, term) == truth, term
+        canned = get_json(f"{datasette}/news/search.json?q={urllib.parse.quote(term)}&_shape=array")
+        assert sorted(r["url"] for r in canned) == truth, term
 
 
 def test_search_box_is_shown_on_the_articles_page(datasette):

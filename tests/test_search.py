@@ -2,6 +2,7 @@
 
 import json
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -10,8 +11,8 @@ import pytest
 
 from newscrawl.archive import Archive, register_functions
 from newscrawl.normalize import search_text, to_traditional
-from newscrawl.search import (NO_MATCH, PENDING_TABLE, SEARCH_TABLE, create, encode, fts_query,
-                              index_columns, rebuild, sync)
+from newscrawl.search import (CREATE_SQL, NO_MATCH, PENDING_BUFFER_BYTES, PENDING_TABLE, SEARCH_TABLE,
+                              create, encode, fts_query, index_tokens, rebuild, sync)
 from conftest import ROOT, SHARED
 from test_archive import record
 
@@ -48,6 +49,15 @@ def like_truth(conn, query):
 
 
 def fts_ids(conn, query):
+    """The documented query: the index narrows, ``newscrawl_search_match`` confirms."""
+    sql = (f"select id from articles where id in (select rowid from {SEARCH_TABLE} "
+           f"where {SEARCH_TABLE} match newscrawl_fts_query(:q)) "
+           "and newscrawl_search_match(search_text, :q)")
+    return sorted(r[0] for r in conn.execute(sql, {"q": query}))
+
+
+def index_ids(conn, query):
+    """What the index alone finds for ``query``."""
     sql = f"select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match newscrawl_fts_query(?)"
     return sorted(r[0] for r in conn.execute(sql, [query]))
 
@@ -89,6 +99,20 @@ def test_every_substring_finds_exactly_what_like_finds(conn):
     assert len(queries) > 500
     for query in queries:
         assert fts_ids(conn, query) == like_truth(conn, query), query
+        assert set(index_ids(conn, query)) >= set(like_truth(conn, query)), query
+
+
+def test_the_index_narrows_and_the_match_function_confirms():
+    """The index holds each article's distinct tokens without positions: an article with every
+    bigram of a term but not the term is a candidate, which the confirming function turns down."""
+    conn = make_conn(["人才市场", "市人才", "才市 人才", "category", "cate tego gory"])
+    assert index_ids(conn, "人才市") == [1, 3]
+    assert fts_ids(conn, "人才市") == [1]
+    assert index_ids(conn, "category") == [4, 5]
+    assert fts_ids(conn, "category") == [4]
+    # A term of one token needs no confirming: the index alone is exact.
+    assert index_ids(conn, "才市") == fts_ids(conn, "才市") == [1, 3]
+    assert index_ids(conn, "ego") == fts_ids(conn, "ego") == [4, 5]
 
 
 @pytest.mark.parametrize("query", [
@@ -122,7 +146,7 @@ def test_no_match_across_punctuation_or_spaces_unless_the_query_has_them(conn):
     assert fts_ids(conn, "ai 人才") == [7]
 
 
-def test_latin_trigram_phrases_do_not_span_runs():
+def test_latin_trigrams_do_not_span_runs():
     conn = make_conn(["xab, abz", "xabz"])
     assert fts_ids(conn, "xabz") == [2]
     assert fts_ids(conn, "xab") == [1, 2]
@@ -142,11 +166,12 @@ def test_empty_query_matches_nothing(conn, query):
 
 
 def test_query_rewriting():
-    assert fts_query("網絡") == '(grams : "网络")'
-    assert fts_query("人 Meta") == '(chars : "人") AND (tri : "met eta")'
-    assert fts_query("ab") == '(grams : "ab")'
-    assert fts_query("a-b") == f'(grams : "a{encode("-")[0]} {encode("-")[0]}b")'
-    assert fts_query('"') == f'(chars : "{encode(chr(34))[0]}")'
+    assert fts_query("網絡") == '"网络"'
+    assert fts_query("人 Meta") == '"人" AND "met" AND "eta"'
+    assert fts_query("ab") == '"ab"'
+    assert fts_query("a-b") == f'"a{encode("-")[0]}" AND "{encode("-")[0]}b"'
+    assert fts_query('"') == f'"{encode(chr(34))[0]}"'
+    assert fts_query("人人人 人") == '"人人" AND "人"'  # each token once
 
 
 def test_encoding_keeps_distinct_characters_distinct():
@@ -159,18 +184,45 @@ def test_encoding_keeps_distinct_characters_distinct():
     assert not any(c < "\x80" and not c.isalnum() for e in encoded for c in e[0])
 
 
-def test_index_columns_are_deterministic():
-    assert index_columns("中国中") == ("中国 国中", "中 国", "")
-    assert index_columns("") == ("", "", "")
-    assert index_columns(None) == ("", "", "")
-    assert index_columns("abcd, xyz")[2] == "abc bcd \U000f0080 xyz"
+def test_index_tokens_are_distinct_and_in_a_fixed_order():
+    assert index_tokens("中国中国") == "中 国 中国 国中"
+    assert index_tokens("") == index_tokens(None) == ""
+    comma, space = encode(", ")
+    assert index_tokens("abcd, xyz").split() == (
+        sorted(f"abcdxyz{comma}{space}") + sorted(["ab", "bc", "cd", "d" + comma, comma + space,
+                                                     space + "x", "xy", "yz"])
+        + ["abc", "bcd", "xyz"])
+
+
+def test_tokens_of_the_three_kinds_never_coincide():
+    """Characters, bigrams and trigrams share one column, so no token of one kind may be a token
+    of another: an escaped character is two code points, like a bigram, but starts with the escape."""
+    rng = random.Random(3)
+    alphabet = "ab1 ,中" + chr(0xF0041) + chr(0xF0080) + chr(0xF0000)
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))
+        encoded = encode(text)
+        chars = set(encoded)
+        bigrams = {a + b for a, b in zip(encoded, encoded[1:])}
+        trigrams = {run[i:i + 3] for run in re.findall("[a-z0-9]{3,}", text)
+                    for i in range(len(run) - 2)}
+        assert not chars & bigrams and not chars & trigrams and not bigrams & trigrams, repr(text)
+        assert set(index_tokens(text).split()) == chars | bigrams | trigrams
+
+
+def test_archives_have_the_current_search_table(tmp_path):
+    with Archive(tmp_path / "news.db") as archive:
+        sql = archive.db.execute("select sql from sqlite_master where name = ?",
+                                 [SEARCH_TABLE]).fetchone()[0]
+        assert sql == CREATE_SQL[0]
+        assert "detail='none'" in sql
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_workers_index_columns_equal_the_writers(seed):
-    """Workers compute the columns with numpy; the writer deletes a row's old tokens with the
+def test_workers_index_tokens_equal_the_writers(seed):
+    """Workers compute the tokens with numpy; the writer deletes a row's old tokens with the
     pure-Python function: both must give the same tokens, or the contentless index keeps stale ones."""
-    from newscrawl.search_grams import index_columns as worker_columns
+    from newscrawl.search_grams import index_tokens as worker_tokens
 
     rng = random.Random(seed)
     alphabet = ("abcxyz019 ,.-'\"\t\n中國国文éß\u3000\U00020000" + chr(0xF0000) * (seed % 2)
@@ -179,7 +231,7 @@ def test_workers_index_columns_equal_the_writers(seed):
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 400))) for _ in range(50)]
     texts += [search_text(t) for t in texts]
     for text in texts:
-        assert worker_columns(text) == index_columns(text), repr(text)
+        assert worker_tokens(text) == index_tokens(text), repr(text)
 
 
 def test_triggers_keep_the_index_current_on_update_and_delete(conn):
@@ -256,8 +308,8 @@ def test_benchmark_smoke_run_is_exact(tmp_path):
     assert all(r["checked"] == 12 and r["mismatched"] == 0 for r in result["exactness"])
 
 
-def test_migration_adds_the_trigram_column_to_a_two_column_index(tmp_path):
-    """Archives migrated when 0005 made two columns get the trigram column from 0007."""
+def test_migration_replaces_a_two_column_index(tmp_path):
+    """Archives migrated when 0005 made two columns get the current table from 0007."""
     path = tmp_path / "news.db"
     with Archive(path) as archive:
         archive.save_article(record(title="Category theory", body="第一段。"))
@@ -273,10 +325,30 @@ def test_migration_adds_the_trigram_column_to_a_two_column_index(tmp_path):
 
 def test_archives_buffer_a_whole_writer_batch_of_tokens(tmp_path):
     """The search table holds a batch's new tokens in memory and writes them out at commit."""
-    from newscrawl.search import PENDING_BUFFER_BYTES
-
     with Archive(tmp_path / "news.db") as archive:
         config = dict(archive.db.execute(f"select k, v from {SEARCH_TABLE}_config").fetchall())
         assert config["hashsize"] == PENDING_BUFFER_BYTES > 1 << 20
         archive.save_article(record(title="Category theory", body="第一段。"))
         assert [r["id"] for r in archive.search("段")] == [1]
+
+
+def test_migration_reindexes_a_positional_index_as_distinct_tokens(tmp_path):
+    """Archives indexed before 0009 (positional bigrams, characters and trigrams in three columns)
+    are re-indexed: the old table is replaced, its buffer size kept, every article found again."""
+    path = tmp_path / "news.db"
+    with Archive(path) as archive:
+        archive.save_article(record(title="Category theory", body="第一段。人才市场"))
+        archive.db.execute("delete from migrations where name = '0009_search_distinct_tokens'")
+        archive.db.execute(f"drop table {SEARCH_TABLE}")
+        archive.db.execute(f"create virtual table {SEARCH_TABLE} using fts5(grams, chars, tri, "
+                           "content='', tokenize='ascii')")
+        archive.db.conn.commit()
+    with Archive(path) as archive:
+        sql = archive.db.execute("select sql from sqlite_master where name = ?",
+                                 [SEARCH_TABLE]).fetchone()[0]
+        assert sql == CREATE_SQL[0]
+        config = dict(archive.db.execute(f"select k, v from {SEARCH_TABLE}_config").fetchall())
+        assert config["hashsize"] == PENDING_BUFFER_BYTES
+        assert [r["id"] for r in archive.search("theory 人才市")] == [1]
+        assert [r["id"] for r in archive.search("段。 cat")] == [1]
+        assert archive.search("市人") == []
