@@ -52,7 +52,7 @@ from .rawpages import compress_raw
 from .records import ArticleRecord
 from .schema import column_types
 from .site_lines import site_profile
-from .search import SEARCH_TABLE, fts_query, matches as search_matches
+from .search import SEARCH_TABLE, articles_filter, fts_query, is_exact, matches as search_matches
 from .search import create as create_search_index, rebuild as rebuild_search_index
 from .search import recreate as recreate_search_index, size_pending_buffer
 from .search import sync as sync_search_index
@@ -86,6 +86,7 @@ def utc_now() -> str:
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions for queries on the archive (also registered by the datasette plugin)."""
     conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("newscrawl_fts_exact", 1, is_exact, deterministic=True)
     conn.create_function("newscrawl_search_match", 2, search_matches, deterministic=True)
     conn.create_function("newscrawl_search_text", 1, lambda s: search_text(s) if s else s,
                          deterministic=True)
@@ -593,8 +594,9 @@ class Archive:
     # -- queries --------------------------------------------------------------------------------
     def search(self, query: str, *, limit: int = 50) -> list[dict]:
         """Articles whose title or body contains ``query`` (either script), newest first."""
-        sql = (f"SELECT * FROM articles WHERE id IN (SELECT rowid FROM {SEARCH_TABLE} "
-               f"WHERE {SEARCH_TABLE} MATCH newscrawl_fts_query(?)) "
-               "AND newscrawl_search_match(search_text, ?) ORDER BY published_utc DESC LIMIT ?")
-        return [dict(r) for r in self.db.query(sql, [query, query, limit])]
+        # Newest first through the published_utc index: confirming a candidate reads its text, so
+        # candidates are taken in that order until the limit is reached, not all confirmed and sorted.
+        sql = (f"SELECT * FROM articles INDEXED BY idx_articles_published_utc "
+               f"WHERE {articles_filter(':q')} ORDER BY published_utc DESC LIMIT :limit")
+        return [dict(r) for r in self.db.query(sql, {"q": query, "limit": limit})]
 

@@ -16,9 +16,11 @@ CANNED_QUERIES: dict[str, dict] = {
         "description": "Articles whose title or body contains every term of q, in either Chinese "
         "script. Terms are separated by spaces; each matches as a substring of any length, exactly "
         "as LIKE '%term%' on search_text would (so cat also finds category).",
-        "sql": "select id, published_at, site, title, url from articles where id in "
+        "sql": "select id, published_at, site, title, url from articles "
+        "indexed by idx_articles_published_utc where id in "
         "(select rowid from articles_search where articles_search match newscrawl_fts_query(:q)) "
-        "and newscrawl_search_match(search_text, :q) order by published_utc desc limit 200",
+        "and (newscrawl_fts_exact(:q) or newscrawl_search_match(search_text, :q)) "
+        "order by published_utc desc limit 200",
     },
     "articles_per_day_per_site": {
         "title": "Articles per day per site",

@@ -2,8 +2,9 @@
 
 Registered through the ``datasette`` entry point, so installing newscrawl is enough. It adds
 
-- the SQL functions ``newscrawl_fts_query(q)`` and ``newscrawl_search_match(search_text, q)``
-  (query rewriting and confirming, see :mod:`newscrawl.search`),
+- the SQL functions ``newscrawl_fts_query(q)``, ``newscrawl_fts_exact(q)`` and
+  ``newscrawl_search_match(search_text, q)`` (query rewriting and confirming, see
+  :mod:`newscrawl.search`),
   ``to_simplified(text)`` and ``to_traditional(text)`` (OpenCC) on every connection;
 - search on the ``articles`` table page: ``?_search=`` (and the search box) finds articles whose title
   or body contains the query in either script, for queries of one character or more. Datasette's
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from datasette.filters import FilterArguments
 
 from .archive import SEARCH_TABLE, register_functions
+from .search import articles_filter
 from .normalize import register_script_functions
 
 SEARCHABLE_TABLE = "articles"
@@ -90,9 +92,7 @@ def filters_from_request(request, database, table, datasette):
         context = {"supports_search": True, "search": query}
         if not query:
             return FilterArguments([], extra_context=context)
-        where = (f"id in (select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} "
-                 "match newscrawl_fts_query(:newscrawl_search)) "
-                 "and newscrawl_search_match(search_text, :newscrawl_search)")
+        where = articles_filter(":newscrawl_search")
         return FilterArguments([where], {"newscrawl_search": query},
                                [f'title or body contains "{query}"'], context)
 

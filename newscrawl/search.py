@@ -15,15 +15,16 @@ stores which articles hold a token, not where). An article's tokens are each *di
 - overlapping character bigram (a term of two characters or more is the AND of its bigrams), and
 - overlapping trigram of each run of ASCII letters and digits (a term made only of such characters
   and at least three long is the AND of its trigrams instead: Latin bigrams such as ``th`` or ``en``
-  are in nearly every English article, trigrams narrow far more).
+  are in nearly every English article, and trigrams narrow far more; a three-letter word is one
+  token, found exactly).
 
 Each distinct token once, without positions: an English article has ~4,500 bigram positions but a
 few hundred distinct bigrams, so the index is a third of the size a positional one was and costs
 the archive's writer half the time. The price is that the index *narrows* and a second test
-*confirms*: an article holding every bigram of "人才市" need not hold "人才市" itself. The SQL function
-``newscrawl_search_match(search_text, query)`` confirms (every term is a substring of the text);
-where a term is a single token (one or two characters, a three-character Latin word) the index
-alone is exact already.
+*confirms*: an article holding every bigram of "人才市场" need not hold "人才市场" itself. The SQL
+function ``newscrawl_search_match(search_text, query)`` confirms (every term is a substring of the
+text); where every term is a single token (one or two characters, a three-character Latin word)
+the index alone is exact and the text is not read.
 
 Characters the ``ascii`` tokenizer would treat as separators (ASCII punctuation, spaces, controls)
 are mapped to private-use characters of plane 15, so bigrams across punctuation or spaces are
@@ -39,11 +40,12 @@ the text that is indexed now; :func:`sync` deletes those old tokens and indexes 
 :meth:`newscrawl.archive.Archive.save_article` calls it in the same transaction.
 
 The query rewriting is the SQL function ``newscrawl_fts_query``, registered with
-``newscrawl_search_match`` by the archive connection and by the datasette plugin::
+``newscrawl_fts_exact`` (:func:`is_exact`) and ``newscrawl_search_match`` (:func:`matches`) by the
+archive connection and by the datasette plugin; :func:`articles_filter` writes the filter::
 
     select * from articles where id in (
-      select rowid from articles_search where articles_search match newscrawl_fts_query('人才'))
-      and newscrawl_search_match(search_text, '人才')
+      select rowid from articles_search where articles_search match newscrawl_fts_query(:q))
+      and (newscrawl_fts_exact(:q) or newscrawl_search_match(search_text, :q))
 """
 
 from __future__ import annotations
@@ -59,10 +61,12 @@ from .normalize import search_text
 SEARCH_TABLE = "articles_search"
 #: Articles whose index entry is out of date, with the text the index holds for them (NULL: none).
 PENDING_TABLE = "articles_search_pending"
-#: The search table's one column: an article's distinct characters, bigrams and Latin trigrams.
+#: The search table's one column: an article's distinct characters, bigrams and trigrams.
 TOKENS_COLUMN = "tokens"
-#: Runs of these (after normalization) are also indexed as trigrams.
-_LATIN_RUN = re.compile(r"[a-z0-9]{3,}")
+#: Runs of ASCII letters and digits (after normalization) three or more long are also indexed as
+#: trigrams. (Not runs of Han characters: nearly every Han trigram of an article is a term no other
+#: article holds, and new terms are what costs FTS5 most; their trigrams doubled the index's time.)
+_TRIGRAM_RUN = re.compile(r"[a-z0-9]{3,}")
 #: Rows indexed per transaction-free batch when the whole index is rebuilt.
 REBUILD_BATCH = 500
 #: Bytes of new tokens FTS5 holds in memory before it writes them out as a segment (its
@@ -118,7 +122,7 @@ def index_tokens(text: str | None) -> str:
     text = text or ""
     chars = encode(text)
     bigrams = sorted(set(map(operator.add, chars, chars[1:])))
-    trigrams = sorted({t for run in _LATIN_RUN.findall(text) for t in _trigrams(run)})
+    trigrams = sorted({t for run in _TRIGRAM_RUN.findall(text) for t in _trigrams(run)})
     return join_groups(distinct_characters(text), " ".join(bigrams), " ".join(trigrams))
 
 
@@ -140,9 +144,17 @@ def term_tokens(term: str) -> list[str]:
     chars = encode(term)
     if len(chars) == 1:
         return chars
-    if _LATIN_RUN.fullmatch(term):
+    if _TRIGRAM_RUN.fullmatch(term):
         return list(dict.fromkeys(_trigrams(term)))
     return list(dict.fromkeys(map(operator.add, chars, chars[1:])))
+
+
+def is_exact(query: str | None) -> bool:
+    """Whether the index alone finds exactly the articles containing every term of ``query``:
+    when each term is a single token (one or two characters, or a three-character Latin word), an
+    article holding the token holds the term. ``newscrawl_fts_exact``: the documented
+    query confirms in the text only when this is false, and so never reads the text otherwise."""
+    return all(len(term_tokens(term)) == 1 for term in _terms(query or ""))
 
 
 def fts_query(query: str | None) -> str:
@@ -163,6 +175,15 @@ def matches(text: str | None, query: str | None) -> bool:
     ``query``: the SQL function ``newscrawl_search_match`` that confirms what the index narrowed."""
     terms = _terms(query or "")
     return bool(text and terms) and all(term in text for term in terms)
+
+
+def articles_filter(param: str = ":q") -> str:
+    """The documented search filter on ``articles`` for the query bound to ``param``: the index
+    narrows, the text confirms where the index alone is not exact (and only there, since reading
+    ``search_text`` is the costly part of a search)."""
+    return (f"id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} "
+            f"MATCH newscrawl_fts_query({param})) AND (newscrawl_fts_exact({param}) "
+            f"OR newscrawl_search_match(search_text, {param}))")
 
 
 def create(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,8 @@ import pytest
 from newscrawl.archive import Archive, register_functions
 from newscrawl.normalize import search_text, to_traditional
 from newscrawl.search import (CREATE_SQL, NO_MATCH, PENDING_BUFFER_BYTES, PENDING_TABLE, SEARCH_TABLE,
-                              create, encode, fts_query, index_tokens, rebuild, sync)
+                              articles_filter, create, encode, fts_query, index_tokens, rebuild,
+                              sync)
 from conftest import ROOT, SHARED
 from test_archive import record
 
@@ -50,9 +51,7 @@ def like_truth(conn, query):
 
 def fts_ids(conn, query):
     """The documented query: the index narrows, ``newscrawl_search_match`` confirms."""
-    sql = (f"select id from articles where id in (select rowid from {SEARCH_TABLE} "
-           f"where {SEARCH_TABLE} match newscrawl_fts_query(:q)) "
-           "and newscrawl_search_match(search_text, :q)")
+    sql = f"select id from articles where {articles_filter(':q')}"
     return sorted(r[0] for r in conn.execute(sql, {"q": query}))
 
 
@@ -168,6 +167,8 @@ def test_empty_query_matches_nothing(conn, query):
 def test_query_rewriting():
     assert fts_query("網絡") == '"网络"'
     assert fts_query("人 Meta") == '"人" AND "met" AND "eta"'
+    assert fts_query("人民银行") == '"人民" AND "民银" AND "银行"'
+    assert fts_query("2025年") == '"20" AND "02" AND "25" AND "5年"'
     assert fts_query("ab") == '"ab"'
     assert fts_query("a-b") == f'"a{encode("-")[0]}" AND "{encode("-")[0]}b"'
     assert fts_query('"') == f'"{encode(chr(34))[0]}"'
@@ -198,7 +199,7 @@ def test_tokens_of_the_three_kinds_never_coincide():
     """Characters, bigrams and trigrams share one column, so no token of one kind may be a token
     of another: an escaped character is two code points, like a bigram, but starts with the escape."""
     rng = random.Random(3)
-    alphabet = "ab1 ,中" + chr(0xF0041) + chr(0xF0080) + chr(0xF0000)
+    alphabet = "ab1 ,中国" + chr(0xF0041) + chr(0xF0080) + chr(0xF0000)
     for _ in range(200):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))
         encoded = encode(text)
