@@ -154,7 +154,8 @@ def is_exact(query: str | None) -> bool:
     when each term is a single token (one or two characters, or a three-character Latin word), an
     article holding the token holds the term. ``newscrawl_fts_exact``: the documented
     query confirms in the text only when this is false, and so never reads the text otherwise."""
-    return all(len(term_tokens(term)) == 1 for term in _terms(query or ""))
+    terms = _terms(query or "")
+    return bool(terms) and all(len(term_tokens(term)) == 1 for term in terms)
 
 
 def fts_query(query: str | None) -> str:

@@ -12,7 +12,8 @@ import pytest
 from newscrawl.archive import Archive, register_functions
 from newscrawl.normalize import search_text, to_traditional
 from newscrawl.search import (CREATE_SQL, NO_MATCH, PENDING_BUFFER_BYTES, PENDING_TABLE, SEARCH_TABLE,
-                              articles_filter, create, encode, fts_query, index_tokens, rebuild,
+                              articles_filter, create, encode, fts_query, index_tokens, is_exact,
+                              rebuild,
                               sync)
 from conftest import ROOT, SHARED
 from test_archive import record
@@ -162,6 +163,15 @@ def test_terms_separated_by_spaces_must_all_occur(conn):
 def test_empty_query_matches_nothing(conn, query):
     assert fts_query(query) == NO_MATCH
     assert fts_ids(conn, query) == []
+    assert not is_exact(query)  # so the filter never takes a match of the index on trust
+
+
+@pytest.mark.parametrize("query, exact", [
+    ("人", True), ("人才", True), ("cat", True), ("人才 cat a", True), ("ab", True),
+    ("人才市", False), ("category", False), ("人才 category", False), ("2025年", False),
+])
+def test_only_single_token_terms_are_exact(query, exact):
+    assert is_exact(query) is exact
 
 
 def test_query_rewriting():
