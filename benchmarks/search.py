@@ -288,7 +288,8 @@ def report(built_s: float, count: int, size: dict[str, int], timing: list[dict],
     worst = max(r["p95_ms"] for r in timing if r["sql"] in TARGET_SQL)
     ok = (worst <= TARGET_P95_MS and ratio <= TARGET_INDEX_RATIO
           and not any(r["mismatched"] for r in exact))
-    print(f"\nworst p95 of the page and canned queries {worst:.1f} ms (target <= {TARGET_P95_MS:.0f}); "
+    print(f"\nworst p95 of the page and canned queries {worst:.1f} ms "
+          f"(target <= {TARGET_P95_MS:.0f}); "
           f"targets {'met' if ok else 'NOT met'}")
     return ok
 

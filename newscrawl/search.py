@@ -20,11 +20,12 @@ stores which articles hold a token, not where). An article's tokens are each *di
 
 Each distinct token once, without positions: an English article has ~4,500 bigram positions but a
 few hundred distinct bigrams, so the index is a sixth of the size a positional one was (0.32x the
-text against 2.03x, at 100,000 articles) and costs the archive's writer about half the time. The price is that the index *narrows* and a second test
-*confirms*: an article holding every bigram of "人才市场" need not hold "人才市场" itself. The SQL
-function ``newscrawl_search_match(search_text, query)`` confirms (every term is a substring of the
-text); where every term is a single token (one or two characters, a three-letter Latin word)
-the index alone is exact and the text is not read.
+text against 2.03x, at 100,000 articles) and costs the archive's writer about half the time. The
+price is that the index *narrows* and a second test *confirms*: an article holding every bigram
+of "人才市场" need not hold "人才市场" itself. The SQL function
+``newscrawl_search_match(search_text, query)`` confirms (every term is a substring of the text);
+where every term is a single token (one or two characters, a three-letter Latin word) the index
+alone is exact and the text is not read.
 
 Characters the ``ascii`` tokenizer would treat as separators (ASCII punctuation, spaces, controls)
 are mapped to private-use characters of plane 15, so bigrams across punctuation or spaces are

@@ -55,7 +55,8 @@ def _bigrams(mapped: np.ndarray) -> str:
 def _trigrams(codes: np.ndarray) -> str:
     """The distinct trigrams of the runs of ``[a-z0-9]``, in code-point order (a trigram's key
     sorts as its three characters)."""
-    latin = ((codes >= ord("a")) & (codes <= ord("z"))) | ((codes >= ord("0")) & (codes <= ord("9")))
+    latin = (((codes >= ord("a")) & (codes <= ord("z")))
+             | ((codes >= ord("0")) & (codes <= ord("9"))))
     starts = np.flatnonzero(latin[:-2] & latin[1:-1] & latin[2:])
     if not len(starts):
         return ""

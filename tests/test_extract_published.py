@@ -295,3 +295,35 @@ def test_another_metadata_instant_is_not_read_as_a_wall_clock():
                       "2019-11-18T16:46:42-10:00", "meta", True)
     shifted = reconcile(structured, None, [local])
     assert shifted.isoformat() == "2019-11-18T16:46:42-10:00"
+
+
+def test_utc_wall_time_labeled_with_the_local_offset_is_read_as_the_page_shows_it():
+    """A CMS writes the UTC wall-clock time with the local offset: "04:31-06:00" on a page that
+    shows 10:31 pm the evening before. The instant is 04:31 UTC, shown at -06:00."""
+    labeled = FoundDate(datetime(2019, 11, 20, 4, 31, 13, tzinfo=timezone(timedelta(hours=-6))),
+                        "2019-11-20T04:31:13-06:00", "jsonld")
+    shown = FoundDate(datetime(2019, 11, 19, 22, 31, tzinfo=UTC), "Nov 19, 2019, 10:31 pm", "text")
+    found = reconcile(labeled, None, [shown])
+    assert found.value.isoformat() == "2019-11-19T22:31:13-06:00"
+    assert found.source == "jsonld"
+
+
+def test_a_local_instant_is_not_given_a_made_up_offset_by_an_update_time():
+    """Metadata at +05:30 and a byline showing the update 46 minutes later, without a zone the
+    parser knows: the two clocks differ by 6 h 15 min, an offset no zone uses."""
+    india = timezone(timedelta(hours=5, minutes=30))
+    local = FoundDate(datetime(2020, 10, 2, 18, 16, 21, tzinfo=india),
+                      "2020-10-02T18:16:21+05:30", "jsonld")
+    update = FoundDate(datetime(2020, 10, 2, 19, 2, 47, tzinfo=UTC), "Oct 02, 2020, 19:02:47 IST",
+                       "text")
+    assert reconcile(local, update, []) is local
+
+
+def test_a_local_instant_shown_in_another_zone_takes_that_zone():
+    """Metadata at -05:00 shown on the page three hours earlier: the same instant at -08:00."""
+    eastern = FoundDate(datetime(2019, 11, 18, 19, 5, tzinfo=timezone(timedelta(hours=-5))),
+                        "2019-11-18T19:05:00-05:00", "jsonld")
+    pacific = FoundDate(datetime(2019, 11, 18, 16, 5, tzinfo=UTC), "Nov 18, 2019 4:05 pm", "text")
+    found = reconcile(eastern, None, [pacific])
+    assert found.value.isoformat() == "2019-11-18T16:05:00-08:00"
+    assert found.value == eastern.value

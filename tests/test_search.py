@@ -11,8 +11,8 @@ import pytest
 
 from newscrawl.archive import Archive, register_functions
 from newscrawl.normalize import search_text, to_traditional
-from newscrawl.search import (CREATE_SQL, NO_MATCH, PENDING_BUFFER_BYTES, PENDING_TABLE, SEARCH_TABLE,
-                              articles_filter, create, encode, fts_query, index_tokens, is_exact,
+from newscrawl.search import (CREATE_SQL, NO_MATCH, PENDING_BUFFER_BYTES, PENDING_TABLE,
+                              SEARCH_TABLE, articles_filter, create, encode, fts_query, index_tokens, is_exact,
                               rebuild, sync)
 from conftest import ROOT, SHARED
 from test_archive import record

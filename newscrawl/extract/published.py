@@ -304,8 +304,17 @@ def reconcile(
     if any(_wall_clock_offset(structured, c) == timezone(own) for c in shown if own is not None):
         return structured
     candidates = [c for c in (byline, *others) if c is not None]
+    if own:
+        mislabeled = next((_utc_wall_time(structured, c) for c in candidates
+                           if _utc_wall_time(structured, c) is not None), None)
+        if mislabeled is not None:
+            return mislabeled
     offsets = [_wall_clock_offset(structured, c) for c in candidates]
-    shifted = next((o for o in offsets if o is not None and o.utcoffset(None)), None)
+    # An instant that states a local offset of its own is shifted only into an offset some zone
+    # uses: a shown time that is another instant (an update's, 46 minutes later) would otherwise
+    # lend it a made-up one (+06:15 for +05:30).
+    shifted = next((o for o in offsets if o is not None and o.utcoffset(None)
+                    and (not own or o.utcoffset(None) in _zone_offsets())), None)
     if shifted is not None:
         return FoundDate(structured.value.astimezone(shifted), structured.raw, structured.source, True)
     if any(c.value.date() == structured.value.date() for c in shown):
@@ -346,6 +355,33 @@ def _revision_day(structured: FoundDate, shown: FoundDate, modified: FoundDate |
     if modified is None or modified.value.date() != shown.value.date():
         return False
     return modified.value - structured.value >= VISIBLE_DAY_OVERRIDE
+
+
+def _utc_wall_time(structured: FoundDate, visible: FoundDate) -> FoundDate | None:
+    """``structured`` read as a CMS wrote it, when ``visible`` shows that: the UTC wall-clock time
+    labeled with the local offset ("04:31-06:00" for a page showing 22:31 the evening before).
+    The instant is then the wall time in UTC, shown in the offset the label gives."""
+    if not (structured.has_time and visible.has_time) or visible.source != "text":
+        return None
+    own = structured.value.utcoffset()
+    wall = structured.value.replace(tzinfo=None)
+    if abs(visible.value.replace(tzinfo=None) - (wall + own)) > WALL_CLOCK_SLACK:
+        return None
+    value = wall.replace(tzinfo=UTC).astimezone(timezone(own))
+    return FoundDate(value, structured.raw, structured.source, True)
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_offsets() -> frozenset[timedelta]:
+    """The UTC offsets the time zones of the tz database use, in winter and in summer."""
+    import zoneinfo
+
+    offsets = set()
+    for name in zoneinfo.available_timezones():
+        zone = zoneinfo.ZoneInfo(name)
+        for month in (1, 7):
+            offsets.add(datetime(2024, month, 15, 12, tzinfo=zone).utcoffset())
+    return frozenset(offsets)
 
 
 def _wall_clock_offset(structured: FoundDate, visible: FoundDate) -> timezone | None:
