@@ -161,6 +161,14 @@ def test_url_day_one_off_does_not_override_an_instant():
     assert found.isoformat() == "2019-11-18T21:30:00-05:00"
 
 
+def test_url_day_one_off_wins_over_a_bare_day_in_the_text():
+    """A date line one day off the URL's day (an event's or an update's day, shown without a
+    time): the URL holds the day the CMS published the post on."""
+    html = "<h1>Headline</h1><p>31. Oktober 2023</p><p>Text of the article.</p>"
+    found = dates_of(html, url="https://blog.example.de/2023/10/30/headline/").published
+    assert (found.value.date().isoformat(), found.source) == ("2023-10-30", "url")
+
+
 def test_ambiguous_numeric_byline_read_in_the_page_order():
     """05/07/2019 on a German page is 5 July; on an en-US page, May 7."""
     body = "<h1>Headline</h1><p>Veröffentlicht: 05/07/2019</p><p>Text des Artikels.</p>"

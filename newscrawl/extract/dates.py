@@ -179,6 +179,9 @@ _MONTHS |= _month_table(
     "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
     "listopada grudnia",
     "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+    # Arabic (the Egyptian and Gulf names, with and without hamza)
+    "يناير فبراير مارس أبريل/إبريل/ابريل مايو يونيو/يونيه يوليو/يوليه أغسطس/اغسطس سبتمبر "
+    "أكتوبر/اكتوبر نوفمبر ديسمبر",
 )
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -189,7 +192,7 @@ _CN_HALF_DAY = "上午|下午|早上|中午|晚上|凌晨|傍晚"
 _TIME = (rf"(?:(?P<cnap>{_CN_HALF_DAY})\s*)?"
          r"(?P<h>\d{1,2})\s*[:时時点點]\s*(?P<mi>\d{1,2})(?!\d)"
          r"(?:\s*[:分]\s*(?P<s>\d{2})(?:\.\d+)?(?!\d))?"
-         r"(?:\s*(?P<ampm>[ap]\.?m\b\.?))?")
+         r"(?:\s*(?P<ampm>[ap]\.?m\b\.?|[صم](?!\w)))?")
 _ZONE = (r"(?:\s?(?P<off>Z|[+-]\d{2}:?\d{2})(?![\d:]))?"
          rf"(?:\s*\(?(?P<abbr>{_ZONE_ALT})(?P<abbroff>[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?(?![A-Za-z]))?")
 #: Optional time (and zone) after a date: "T08:20:28Z", " 10:30", ", 8:20 AM EDT", "日下午3:30",
@@ -241,9 +244,9 @@ def _time_of(m: re.Match[str]) -> tuple[int, int, int] | None:
         return None
     hour, minute, second = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
     marker = (m.groupdict().get("ampm") or m.groupdict().get("cnap") or "").lower().replace(".", "")
-    if marker in ("pm", "下午", "晚上", "傍晚") and hour < 12:
+    if marker in ("pm", "م", "下午", "晚上", "傍晚") and hour < 12:  # Arabic م: masā'an
         hour += 12
-    elif marker in ("am", "凌晨") and hour == 12:
+    elif marker in ("am", "ص", "凌晨") and hour == 12:  # Arabic ص: sabāhan
         hour = 0
     elif marker == "中午" and hour < 11:
         hour += 12

@@ -76,6 +76,8 @@ WESTMOST_OFFSET = timedelta(hours=-12)
 EASTMOST_OFFSET = timedelta(hours=14)
 #: A URL's date this far from the found date replaces it (see :func:`_url_day_check`).
 URL_DAY_MIN_GAP = timedelta(days=2)
+#: ... and a bare day shown in the text this far from it (a date line one day off the URL's).
+BARE_DAY_URL_GAP = timedelta(days=1)
 #: Oldest publication year believed; older "dates" are usually history mentioned in the text.
 EARLIEST_YEAR = 1990
 #: How far into the future (relative to the fetch) a publication date may be (time zones, embargo).
@@ -204,13 +206,17 @@ def _url_day_check(published: FoundDate, from_url: FoundDate | None) -> FoundDat
 
     A CMS writes the publication day into the article's URL once, when it is first published, in
     the publisher's own calendar; metadata and ``<time>`` values are often a later revision, the
-    server's UTC instant, or a template's default. Only days within :data:`URL_DAY_MAX_GAP` are
-    corrected (time-zone and revision slips); a URL date far from every other date is more likely
+    server's UTC instant, or a template's default. The URL's day replaces a found date
+    :data:`URL_DAY_MIN_GAP` or more away from it, and a bare day read from the page's text one
+    day away (an instant's day is left to :func:`reconcile`, which knows its zone).
     """
     if from_url is None or from_url.value.date() == published.value.date():
         return published
     gap = abs(from_url.value.date() - published.value.date())
-    return from_url if gap >= URL_DAY_MIN_GAP else published
+    if gap >= URL_DAY_MIN_GAP:
+        return from_url
+    shown_day = published.source == "text" and not published.has_time
+    return from_url if shown_day and gap == BARE_DAY_URL_GAP else published
 
 
 def date_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
