@@ -117,6 +117,19 @@ def test_reconcile_keeps_local_metadata():
     assert reconcile(local, byline, []) is local
 
 
+def test_headline_window_prefers_the_headline_line_to_a_sentence_quoting_it():
+    lines = [
+        "Menu",
+        "Mini SUV on the rise",
+        "5 November 2021, 10:39",
+        "First paragraph of the article.",
+        'The article "Mini SUV on the rise" was published in the category News.',
+        *["Related story", "4 November 2021"] * 8,
+    ]
+    window = headline_window(lines, "Mini SUV on the rise", body_start=4)
+    assert window[:3] == ["Menu", "Mini SUV on the rise", "5 November 2021, 10:39"]
+
+
 def test_headline_window_uses_the_occurrence_above_the_body():
     lines = [
         "Headline",

@@ -434,7 +434,9 @@ def headline_window(
     """The visible lines around the headline, without copyright lines.
 
     The headline also appears in sidebars and "read next" lists, so the occurrence nearest above
-    the body text is taken; without one, the lines above the body start, else the page top.
+    the body text is taken; without one, the lines above the body start, else the page top. A line
+    that is the headline is preferred to one that quotes it ('The article "Headline" was
+    published on ...' closing the body).
     """
     key = re.sub(r"\s+", "", headline or "")
     probe = (headline or "").split()[0] if key else ""  # cheap test before the whitespace strip
@@ -445,7 +447,8 @@ def headline_window(
     ]
     if body_start is not None:
         above = [i for i in hits if i <= body_start]
-        hits = above[-1:] or ([] if hits else [])
+        whole = [i for i in above if re.sub(r"\s+", "", lines[i]) == key]
+        hits = (whole or above)[-1:]
     if hits:
         start, end = max(0, hits[0] - LINES_BEFORE_HEADLINE), hits[0] + LINES_AFTER_HEADLINE
     elif body_start is not None:
