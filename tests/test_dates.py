@@ -372,12 +372,16 @@ def test_dev_corpus_published_dates() -> None:
         ("5 marca 2021", "2021-03-05"),
         ("12 Ekim 2020", "2020-10-12"),
         ("Di., 25.01.2022 - 14:45", "2022-01-25T14:45:00+00:00"),
+        ("Von: Anna Beispiel | 31.10.23", "2023-10-31"),  # two-digit year, German byline
+        ("Von Deutscher Tennis Bund 4. 2. 2022.", "2022-02-04"),  # spaced, then a full stop
+        ("Party, 30.10.23 - 21:43", "2023-10-30T21:43:00+00:00"),
         ("الأربعاء، 07 أكتوبر 2020 - 03:15 م", "2020-10-07T15:15:00+00:00"),  # م: p.m.
         ("15 إبريل 2021 - 12:05 ص", "2021-04-15T00:05:00+00:00"),  # ص: a.m.
         ("3 يوليه 2019", "2019-07-03"),
     ],
 )
 def test_month_names_in_other_languages(text: str, expected: str | None) -> None:
+    """(And the numeric forms of the same pages.)"""
     found = parse_date(text, tz="UTC", now=NOW)
     if expected is None:
         assert found is None or found.value.date().isoformat() != "2020-03-01"
@@ -467,3 +471,9 @@ def test_day_first_for_ignores_a_number_run_into_a_date() -> None:
     from newscrawl.extract.dates import day_first_for
 
     assert day_first_for("en-US", "https://example.com/a", "ref 123/05/2019") is False
+
+
+@pytest.mark.parametrize("text", ["v1.10.23", "version 3.10.25 released", "31.10.99",
+                                  "Tabelle 12.50.99", "1.2.2020.5"])
+def test_version_numbers_and_far_two_digit_years_are_not_dates(text: str) -> None:
+    assert find_text_dates(text, tz="UTC", now=NOW) == []

@@ -48,6 +48,8 @@ FALLBACK_MAX_CHARS = 100
 DEFAULT_LANGUAGES = ("zh", "en")
 #: For "3月5日" with no year: try this many years back to find a valid day (29 Feb).
 MONTH_DAY_LOOKBACK_YEARS = 8
+#: The century a two-digit year ("31.10.23") is read in.
+CENTURY = 2000
 #: Days in a week, for "2周前".
 DAYS_PER_WEEK = 7
 #: Zones whose "CST" is China Standard Time, not US Central.
@@ -219,8 +221,13 @@ _EN_CTIME_RE = (rf"\b(?:{_WEEKDAY_ALT})\s+(?P<mon>{_MONTH_ALT})\s+(?P<d>\d{{1,2}
 #: 05/07/2019 or 05-07-2019: month or day first, see :func:`_h_us`.
 _US_RE = (r"(?<![\d/.-])(?P<mo>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})"
           r"(?![\d/])" + _TIME_SUFFIX)
-_EU_RE = (r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])"
+#: 14.07.2025, and with a space after each dot as German bylines write it ("4. 2. 2022"); a
+#: sentence's full stop may follow.
+_EU_RE = (r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<mo>\d{1,2})\.\s?(?P<y>(?:19|20)\d{2})(?!\d|\.\d)"
           + _TIME_SUFFIX)
+#: 31.10.23: two digits each, the year in this century (German bylines and date lines).
+_EU_SHORT_RE = (r"(?<![\d.])(?P<d>\d{2})\.(?P<mo>\d{2})\.(?P<y>\d{2})(?!\d|\.\d)"
+                + _TIME_SUFFIX)
 _REL_CN_RE = (r"(?P<n>\d{1,3})\s*(?P<u>秒钟|秒鐘|秒|分钟|分鐘|分|个小时|個小時|小时|小時|天|周|週|"
               r"星期)\s*(?:之)?前")
 _REL_CN_WORD_RE = rf"(?P<w>今天|今日|昨天|昨日|前天|刚刚|剛剛|刚才|剛才)(?:\s*{_TIME})?"
@@ -313,6 +320,14 @@ def _h_ymd(m: re.Match[str], ctx: _Context) -> _Result:
     return _build(int(m["y"]), int(m["mo"]), int(m["d"]), m, ctx)
 
 
+def _h_short_year(m: re.Match[str], ctx: _Context) -> _Result:
+    """dd.mm.yy: a two-digit year of this century, not after the fetch's year."""
+    year = CENTURY + int(m["y"])
+    if year > ctx.now.year:
+        return None
+    return _build(year, int(m["mo"]), int(m["d"]), m, ctx)
+
+
 def _h_cjk(m: re.Match[str], ctx: _Context) -> _Result:
     """年月日, with ROC years."""
     year = _year_of(m)
@@ -393,6 +408,7 @@ _MATCHERS: tuple[tuple[re.Pattern[str], _Handler, str, str], ...] = tuple(
         (_EN_CTIME_RE, _h_english, "full", _YEAR),
         (_US_RE, _h_us, "full", _YEAR),
         (_EU_RE, _h_ymd, "full", _YEAR),
+        (_EU_SHORT_RE, _h_short_year, "full", "."),
         (_MONTHDAY_RE, _h_monthday, "monthday", "月"),
         (_REL_CN_RE, _h_relative, "relative", "前"),
         (_REL_EN_RE, _h_relative, "relative", "ago"),
