@@ -182,6 +182,22 @@ def test_url_day_one_off_wins_over_a_bare_day_in_the_text():
     assert (found.value.date().isoformat(), found.source) == ("2023-10-30", "url")
 
 
+def test_a_time_elements_own_text_beats_its_machine_value_on_another_day():
+    """The ``<time>`` says "published on 29 June" while its datetime is a cache's, four days on."""
+    html = """<h1>Headline</h1><div class="time">
+    <time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time></div>
+    <p>Premier paragraphe de l'article, assez long pour être le corps du texte.</p>"""
+    found = dates_of(html).published
+    assert found.value.date().isoformat() == "2019-06-29"
+
+
+def test_a_relative_byline_does_not_replace_a_time_element():
+    html = """<h1>Headline</h1><p class="byline">1 day ago</p>
+    <time datetime="2019-11-19T11:45:59Z"></time><p>Text of the article.</p>"""
+    found = dates_of(html).published
+    assert found.isoformat() == "2019-11-19T11:45:59+00:00"
+
+
 def test_ambiguous_numeric_byline_read_in_the_page_order():
     """05/07/2019 on a German page is 5 July; on an en-US page, May 7."""
     body = "<h1>Headline</h1><p>Veröffentlicht: 05/07/2019</p><p>Text des Artikels.</p>"

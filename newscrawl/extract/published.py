@@ -78,6 +78,8 @@ EASTMOST_OFFSET = timedelta(hours=14)
 URL_DAY_MIN_GAP = timedelta(days=2)
 #: ... and a bare day shown in the text this far from it (a date line one day off the URL's).
 BARE_DAY_URL_GAP = timedelta(days=1)
+#: A year written out in a shown date ("29 juin 2019"), unlike a relative one ("1 day ago").
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: Oldest publication year believed; older "dates" are usually history mentioned in the text.
 EARLIEST_YEAR = 1990
 #: How far into the future (relative to the fetch) a publication date may be (time zones, embargo).
@@ -304,7 +306,39 @@ def reconcile(
     one, a day the UTC instant falls on in some zone). An instant with a local offset already is
     the publisher's day and is kept. A shown date on the day of a later revision (``modified``)
     is the update's, never taken for the publication.
+
+    A ``<time>`` element's machine value is often not the article's (a header's today, a cache's
+    timestamp, a related post's): when metadata from one is kept as it is, a dated line the page
+    shows (with its year; not a relative "1 day ago") on another day is the publisher's date.
     """
+    found = _reconcile_metadata(structured, byline, others, visible=visible, modified=modified)
+    if found is structured and _shown_over_time_element(structured, byline, modified):
+        return byline
+    return found
+
+
+def _shown_over_time_element(structured: FoundDate, byline: FoundDate | None,
+                             modified: FoundDate | None) -> bool:
+    """A dated line with its year, on another day than a ``<time>`` value (see :func:`reconcile`)."""
+    return (
+        structured.source == "time-element"
+        and byline is not None
+        and byline.source == "text"
+        and bool(_YEAR_IN_TEXT.search(byline.raw or ""))
+        and byline.value.date() != structured.value.date()
+        and not _revision_day(structured, byline, modified)
+    )
+
+
+def _reconcile_metadata(
+    structured: FoundDate,
+    byline: FoundDate | None,
+    others: list[FoundDate | None],
+    *,
+    visible: list[FoundDate | None] = (),
+    modified: FoundDate | None = None,
+) -> FoundDate:
+    """:func:`reconcile` for metadata values of every source."""
     shown = [c for c in (byline, *visible) if c is not None]
     own = structured.value.utcoffset()
     if any(_wall_clock_offset(structured, c) == timezone(own) for c in shown if own is not None):
