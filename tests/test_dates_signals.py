@@ -81,6 +81,16 @@ def test_a_generic_date_meta_yields_to_the_byline():
     assert dates_of(html).published.value.date().isoformat() == "2022-01-27"
 
 
+def test_a_generic_date_meta_yields_to_the_first_date_shown_without_a_byline():
+    html = """<meta name="date" content="2020-02-12"><ul><li>Über uns</li><li>News</li></ul>
+    <div class="date">05.02.2020 - Redaktion: Eberhard Beispiel (Pressesprecher)</div>
+    <h1>Faire Lieferketten</h1><h2>Aktionen planen, die was bewegen</h2>
+    <p>Eine Initiative aus Jugendverbänden hat sich zusammengetan, um sie zu unterstützen.</p>
+    <p>Deshalb lädt der Weltdienst vom 6. - 7. März 2020 zum Workshop ein.</p>"""
+    found = dates_of(html, headline="Faire Lieferketten").published
+    assert found.value.date().isoformat() == "2020-02-05"
+
+
 def test_a_generic_date_meta_shown_first_is_kept():
     html = """<meta name="date" content="2022-02-07">
     <h1>Headline</h1><p>Datum der Meldung: 07.02.2022</p><p>Folsäure ist wichtig 02.02.2022</p>"""

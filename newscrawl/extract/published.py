@@ -134,8 +134,9 @@ def find_page_dates(
         or labeled_dates().get("modified")
     )
     structured = _shown_first(structured, [byline, first_text])
-    if structured and byline and _generic_meta_only(meta, structured[0]):
-        structured = [] if _differs(structured[0], byline, first_text, modified) else structured
+    shown_date = byline or first_text
+    if structured and shown_date and _generic_meta_only(meta, structured[0]):
+        structured = [] if _differs(structured[0], shown_date, first_text, modified) else structured
     if structured:
         published: FoundDate | None = reconcile(
             structured[0], byline, [first_text, *structured[1:]], visible=[shown, first_text],
