@@ -477,3 +477,12 @@ def test_day_first_for_ignores_a_number_run_into_a_date() -> None:
                                   "Tabelle 12.50.99", "1.2.2020.5"])
 def test_version_numbers_and_far_two_digit_years_are_not_dates(text: str) -> None:
     assert find_text_dates(text, tz="UTC", now=NOW) == []
+
+
+def test_a_dateline_opening_the_first_paragraph_is_the_byline() -> None:
+    """"31. Oktober 2023. Dragqueens sind ..." dates the article; a teaser's bare date line further
+    down (another column, a week older) must not win over it."""
+    text = ("Kolumne: Queer Royal\n31. Oktober 2023. Dragqueens sind Kunstfiguren aus Make-Up.\n"
+            "Von Georg Beispiel\nmehr Kolumnen\nÜber das Spiel mit den Pseudonymen\n24. Oktober 2023")
+    found = find_labeled_dates(text, tz="UTC", now=NOW)["published"]
+    assert found.value.date().isoformat() == "2023-10-31"

@@ -784,11 +784,17 @@ def _labels_matched(line: str, hits: tuple[_Hit, ...]) -> tuple[tuple[_Labeled, 
     return tuple(found), None
 
 
+#: After a full date that opens a paragraph: a full stop and the paragraph's first word.
+_DATELINE_RE = re.compile(r"\.\s+\w")
+
+
 def _byline(line: str, ctx: _Context) -> _Hit | None:
     """An unlabeled date that still reads as the article's byline.
 
     A line that starts with a date and time ("2020-07-26 14:23:53溫彥張峰"), that is only a date,
-    that is short and holds a full date ("智駕網 2022-11-11 18:13"), or that names a source/author.
+    that is short and holds a full date ("智駕網 2022-11-11 18:13"), that names a source/author, or
+    a paragraph opening with a full date and a full stop (a dateline: "31. Oktober 2023. Dragqueens
+    sind ...").
     """
     hits = [h for h in _scan(line, ctx) if not h.weak]
     if not hits:
@@ -803,6 +809,8 @@ def _byline(line: str, ctx: _Context) -> _Hit | None:
     if hit.kind == "full" and len(line.strip()) <= BYLINE_MAX_CHARS:
         return hit
     if len(line) <= SHORT_LINE_MAX_CHARS and _SOURCE_WORD_RE.search(line):
+        return hit
+    if not lead and hit.kind == "full" and _DATELINE_RE.match(line, hit.end):
         return hit
     return None
 
