@@ -130,6 +130,15 @@ def test_headline_window_prefers_the_headline_line_to_a_sentence_quoting_it():
     assert window[:3] == ["Menu", "Mini SUV on the rise", "5 November 2021, 10:39"]
 
 
+def test_an_embedded_posts_attribution_does_not_date_the_article():
+    html = """<h1>Headline</h1>
+    <blockquote class="twitter-tweet"><p>We are hiring.</p>— Elon Musk (@elonmusk) March 16, 2020
+    </blockquote><p>March 18, 2020</p><p>Text of the article about the post.</p>"""
+    assert dates_of(html).published.value.date().isoformat() == "2020-03-18"
+    lines = ["Headline", "Ein Beitrag geteilt von Anna (@anna.b) am Mär 12, 2018 um 12:30 PDT"]
+    assert headline_window(lines, "Headline") == ["Headline"]
+
+
 def test_headline_window_uses_the_occurrence_above_the_body():
     lines = [
         "Headline",

@@ -63,6 +63,9 @@ LINES_WITHOUT_HEADLINE = 80
 COPYRIGHT_LINE = re.compile(
     r"©|copyright|版权所有|\(c\)\s*\d{4}|all rights reserved", re.IGNORECASE
 )
+#: An embedded post's attribution: a social account in parentheses ("— Name (@handle) March 16,
+#: 2020", "Ein Beitrag geteilt von Name (@handle) am ..."). Its date is the post's.
+EMBED_ATTRIBUTION = re.compile(r"\(@[A-Za-z0-9_.]{1,30}\)")
 #: Wall-clock offsets come in quarter hours; a visible time may be rounded to the minute.
 OFFSET_STEP = timedelta(minutes=15)
 WALL_CLOCK_SLACK = timedelta(minutes=2)
@@ -466,7 +469,8 @@ def parse_override(
 def headline_window(
     lines: list[str], headline: str | None, body_start: int | None = None
 ) -> list[str]:
-    """The visible lines around the headline, without copyright lines.
+    """The visible lines around the headline, without copyright lines and embedded posts'
+    attributions (:data:`EMBED_ATTRIBUTION`).
 
     The headline also appears in sidebars and "read next" lists, so the occurrence nearest above
     the body text is taken; without one, the lines above the body start, else the page top. A line
@@ -490,7 +494,8 @@ def headline_window(
         start, end = max(0, body_start - LINES_ABOVE_BODY), body_start + LINES_AFTER_HEADLINE
     else:
         start, end = 0, LINES_WITHOUT_HEADLINE
-    return [line for line in lines[start:end] if not COPYRIGHT_LINE.search(line)]
+    return [line for line in lines[start:end]
+            if not COPYRIGHT_LINE.search(line) and not EMBED_ATTRIBUTION.search(line)]
 
 
 def _plausible(found: FoundDate | None, now: datetime | None) -> FoundDate | None:
