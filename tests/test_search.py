@@ -318,16 +318,24 @@ def test_benchmark_smoke_run_is_exact(tmp_path):
     assert all(r["checked"] == 12 and r["mismatched"] == 0 for r in result["exactness"])
 
 
-def test_migration_replaces_a_two_column_index(tmp_path):
-    """Archives migrated when 0005 made two columns get the current table from 0007."""
+def archive_with_old_search_table(tmp_path, migration: str, columns: str, *, body: str):
+    """An archive of one article whose search table has an earlier layout (``columns``,
+    contentless, ascii tokens) and which has not applied ``migration`` yet."""
     path = tmp_path / "news.db"
     with Archive(path) as archive:
-        archive.save_article(record(title="Category theory", body="第一段。"))
-        archive.db.execute("delete from migrations where name = '0007_search_trigrams'")
+        archive.save_article(record(title="Category theory", body=body))
+        archive.db.execute("delete from migrations where name = ?", [migration])
         archive.db.execute(f"drop table {SEARCH_TABLE}")
-        archive.db.execute(f"create virtual table {SEARCH_TABLE} using fts5(grams, chars, "
+        archive.db.execute(f"create virtual table {SEARCH_TABLE} using fts5({columns}, "
                            "content='', tokenize='ascii')")
         archive.db.conn.commit()
+    return path
+
+
+def test_migration_replaces_a_two_column_index(tmp_path):
+    """Archives migrated when 0005 made two columns get the current table from 0007."""
+    path = archive_with_old_search_table(tmp_path, "0007_search_trigrams", "grams, chars",
+                                         body="第一段。")
     with Archive(path) as archive:
         assert [r["id"] for r in archive.search("ego")] == [1]
         assert [r["id"] for r in archive.search("段")] == [1]
@@ -345,14 +353,8 @@ def test_archives_buffer_a_whole_writer_batch_of_tokens(tmp_path):
 def test_migration_reindexes_a_positional_index_as_distinct_tokens(tmp_path):
     """Archives indexed before 0009 (positional bigrams, characters and trigrams in three columns)
     are re-indexed: the old table is replaced, its buffer size kept, every article found again."""
-    path = tmp_path / "news.db"
-    with Archive(path) as archive:
-        archive.save_article(record(title="Category theory", body="第一段。人才市场"))
-        archive.db.execute("delete from migrations where name = '0009_search_distinct_tokens'")
-        archive.db.execute(f"drop table {SEARCH_TABLE}")
-        archive.db.execute(f"create virtual table {SEARCH_TABLE} using fts5(grams, chars, tri, "
-                           "content='', tokenize='ascii')")
-        archive.db.conn.commit()
+    path = archive_with_old_search_table(tmp_path, "0009_search_distinct_tokens",
+                                         "grams, chars, tri", body="第一段。人才市场")
     with Archive(path) as archive:
         sql = archive.db.execute("select sql from sqlite_master where name = ?",
                                  [SEARCH_TABLE]).fetchone()[0]

@@ -315,7 +315,7 @@ def reconcile(
     timestamp, a related post's): when metadata from one is kept as it is, a dated line the page
     shows (with its year; not a relative "1 day ago") on another day is the publisher's date.
     """
-    found = _reconcile_metadata(structured, byline, others, visible=visible, modified=modified)
+    found = _reconcile_metadata(structured, byline, others, list(visible), modified)
     if found is structured and _shown_over_time_element(structured, byline, modified):
         return byline
     return found
@@ -334,14 +334,9 @@ def _shown_over_time_element(structured: FoundDate, byline: FoundDate | None,
     )
 
 
-def _reconcile_metadata(
-    structured: FoundDate,
-    byline: FoundDate | None,
-    others: list[FoundDate | None],
-    *,
-    visible: list[FoundDate | None] = (),
-    modified: FoundDate | None = None,
-) -> FoundDate:
+def _reconcile_metadata(structured: FoundDate, byline: FoundDate | None,
+                        others: list[FoundDate | None], visible: list[FoundDate | None],
+                        modified: FoundDate | None) -> FoundDate:
     """:func:`reconcile` for metadata values of every source."""
     shown = [c for c in (byline, *visible) if c is not None]
     own = structured.value.utcoffset()
